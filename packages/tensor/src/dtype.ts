@@ -1,0 +1,80 @@
+import { DTypeError } from './errors.js';
+
+/** Element types. `float32` is the default, as in PyTorch. `int32` stands in for PyTorch's int64. */
+export type DType = 'float32' | 'float64' | 'int32' | 'bool';
+
+export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
+
+export const DEFAULT_DTYPE: DType = 'float32';
+
+const ARRAY_TYPES = {
+  float32: Float32Array,
+  float64: Float64Array,
+  int32: Int32Array,
+  bool: Uint8Array,
+} as const;
+
+export function allocate(dtype: DType, length: number): TypedArray {
+  return new ARRAY_TYPES[dtype](length);
+}
+
+export function itemSize(dtype: DType): number {
+  return ARRAY_TYPES[dtype].BYTES_PER_ELEMENT;
+}
+
+export function isFloating(dtype: DType): boolean {
+  return dtype === 'float32' || dtype === 'float64';
+}
+
+export function dtypeOfTypedArray(array: TypedArray): DType {
+  if (array instanceof Float32Array) return 'float32';
+  if (array instanceof Float64Array) return 'float64';
+  if (array instanceof Int32Array) return 'int32';
+  return 'bool';
+}
+
+export function isDType(value: unknown): value is DType {
+  return typeof value === 'string' && Object.hasOwn(ARRAY_TYPES, value);
+}
+
+export function checkDType(op: string, dtype: unknown): DType {
+  if (!isDType(dtype)) {
+    throw new DTypeError(
+      `${op}: unknown dtype ${JSON.stringify(dtype)}; expected one of float32, float64, int32, bool`,
+    );
+  }
+  return dtype;
+}
+
+// Promotion follows PyTorch's lattice restricted to our dtypes: bool < int32 < float32 < float64.
+const RANK: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 3 };
+const BY_RANK: readonly DType[] = ['bool', 'int32', 'float32', 'float64'];
+
+/** The dtype of `a op b` for two tensors (PyTorch's `torch.promote_types`). */
+export function promoteTypes(a: DType, b: DType): DType {
+  return RANK[a] >= RANK[b] ? a : b;
+}
+
+/**
+ * The dtype of `tensor op scalar`. As in PyTorch, a scalar never widens a tensor of the same
+ * category (float32 tensor + JS number stays float32), but a fractional number makes an integer
+ * or bool tensor float32 and an integral one makes a bool tensor int32.
+ */
+export function promoteWithScalar(dtype: DType, scalar: number): DType {
+  if (isFloating(dtype)) return dtype;
+  if (!Number.isInteger(scalar)) return DEFAULT_DTYPE;
+  return dtype === 'bool' ? 'int32' : dtype;
+}
+
+/** The floating dtype an op such as `div`, `exp` or `mean` computes in for an input dtype. */
+export function floatingOf(dtype: DType): DType {
+  return isFloating(dtype) ? dtype : DEFAULT_DTYPE;
+}
+
+export function dtypeRank(dtype: DType): number {
+  return RANK[dtype];
+}
+
+export function dtypeFromRank(rank: number): DType {
+  return BY_RANK[rank] ?? 'float64';
+}

@@ -1,0 +1,53 @@
+export {
+  NDArray,
+  type NestedArray,
+  type Operand,
+  type BinaryOpName,
+  type UnaryOpName,
+  type ValuesAndIndices,
+} from './ndarray.js';
+export { Storage } from './storage.js';
+export {
+  DEFAULT_DTYPE,
+  isFloating,
+  itemSize,
+  promoteTypes,
+  promoteWithScalar,
+  type DType,
+  type TypedArray,
+} from './dtype.js';
+export { TorchletError, ShapeError, DTypeError, IndexError, ValueError } from './errors.js';
+export {
+  broadcastShapes,
+  contiguousStrides,
+  formatShape,
+  normalizeDim,
+  numel,
+  shapesEqual,
+  type Shape,
+} from './shape.js';
+export { Generator, defaultGenerator, manualSeed } from './generator.js';
+export {
+  tensor,
+  zeros,
+  ones,
+  full,
+  empty,
+  zerosLike,
+  onesLike,
+  fullLike,
+  emptyLike,
+  arange,
+  linspace,
+  eye,
+  fromTypedArray,
+  type CreationOptions,
+  type ShapeLike,
+  type TensorLike,
+} from './creation.js';
+export { rand, randn, normal, uniform, randint, randperm, randLike, randnLike, type RandomOptions } from './random.js';
+export { cat, stack } from './ops/indexing.js';
+export { resultType } from './ops/promotion.js';
+export { getBackend, setBackend, jsBackend, type Backend, type MatrixOperand } from './kernels/backend.js';
+export { formatTensor, type FormatOptions } from './format.js';
+export * from './functions.js';

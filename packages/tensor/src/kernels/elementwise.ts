@@ -1,0 +1,139 @@
+import type { TypedArray } from '../dtype.js';
+
+/**
+ * Flat loops over contiguous memory: the fast path for every element-wise op. The four
+ * arithmetic ops have loops of their own so V8 can inline the operator; the rest call `apply`.
+ * `o`, `a`, `b` may be the same array (in-place ops write where they read).
+ */
+export type BinaryApply = (x: number, y: number) => number;
+
+export const ADD = 0;
+export const SUB = 1;
+export const MUL = 2;
+export const DIV = 3;
+export const OTHER = 4;
+
+/** o[oi+i] = a[ai+i] ∘ b[bi+i] */
+export function binaryFlat(
+  code: number,
+  apply: BinaryApply,
+  o: TypedArray,
+  oi: number,
+  a: TypedArray,
+  ai: number,
+  b: TypedArray,
+  bi: number,
+  n: number,
+): void {
+  switch (code) {
+    case ADD:
+      for (let i = 0; i < n; i++) o[oi + i] = a[ai + i]! + b[bi + i]!;
+      return;
+    case SUB:
+      for (let i = 0; i < n; i++) o[oi + i] = a[ai + i]! - b[bi + i]!;
+      return;
+    case MUL:
+      for (let i = 0; i < n; i++) o[oi + i] = a[ai + i]! * b[bi + i]!;
+      return;
+    case DIV:
+      for (let i = 0; i < n; i++) o[oi + i] = a[ai + i]! / b[bi + i]!;
+      return;
+    default:
+      for (let i = 0; i < n; i++) o[oi + i] = apply(a[ai + i]!, b[bi + i]!);
+  }
+}
+
+/** o[oi+i] = a[ai+i] ∘ s */
+export function binaryScalarRight(
+  code: number,
+  apply: BinaryApply,
+  o: TypedArray,
+  oi: number,
+  a: TypedArray,
+  ai: number,
+  s: number,
+  n: number,
+): void {
+  switch (code) {
+    case ADD:
+      for (let i = 0; i < n; i++) o[oi + i] = a[ai + i]! + s;
+      return;
+    case SUB:
+      for (let i = 0; i < n; i++) o[oi + i] = a[ai + i]! - s;
+      return;
+    case MUL:
+      for (let i = 0; i < n; i++) o[oi + i] = a[ai + i]! * s;
+      return;
+    case DIV:
+      for (let i = 0; i < n; i++) o[oi + i] = a[ai + i]! / s;
+      return;
+    default:
+      for (let i = 0; i < n; i++) o[oi + i] = apply(a[ai + i]!, s);
+  }
+}
+
+/** o[oi+i] = s ∘ b[bi+i] */
+export function binaryScalarLeft(
+  code: number,
+  apply: BinaryApply,
+  o: TypedArray,
+  oi: number,
+  s: number,
+  b: TypedArray,
+  bi: number,
+  n: number,
+): void {
+  switch (code) {
+    case ADD:
+      for (let i = 0; i < n; i++) o[oi + i] = s + b[bi + i]!;
+      return;
+    case MUL:
+      for (let i = 0; i < n; i++) o[oi + i] = s * b[bi + i]!;
+      return;
+    default:
+      for (let i = 0; i < n; i++) o[oi + i] = apply(s, b[bi + i]!);
+  }
+}
+
+/**
+ * A full [rows, cols] operand against one row of `cols` repeated (bias-style broadcasting);
+ * `rowOnLeft` says which side of the operator the repeated row stands.
+ */
+export function binaryRows(
+  code: number,
+  apply: BinaryApply,
+  o: TypedArray,
+  oi: number,
+  full: TypedArray,
+  fi: number,
+  row: TypedArray,
+  ri: number,
+  rows: number,
+  cols: number,
+  rowOnLeft: boolean,
+): void {
+  for (let r = 0; r < rows; r++) {
+    const base = r * cols;
+    if (rowOnLeft) {
+      for (let j = 0; j < cols; j++) o[oi + base + j] = apply(row[ri + j]!, full[fi + base + j]!);
+    } else if (code === ADD) {
+      for (let j = 0; j < cols; j++) o[oi + base + j] = full[fi + base + j]! + row[ri + j]!;
+    } else if (code === MUL) {
+      for (let j = 0; j < cols; j++) o[oi + base + j] = full[fi + base + j]! * row[ri + j]!;
+    } else {
+      for (let j = 0; j < cols; j++) o[oi + base + j] = apply(full[fi + base + j]!, row[ri + j]!);
+    }
+  }
+}
+
+/** o[oi+i] = f(a[ai+i]) */
+export function unaryFlat(
+  apply: (x: number) => number,
+  o: TypedArray,
+  oi: number,
+  a: TypedArray,
+  ai: number,
+  n: number,
+): void {
+  for (let i = 0; i < n; i++) o[oi + i] = apply(a[ai + i]!);
+}

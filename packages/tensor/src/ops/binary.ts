@@ -1,0 +1,220 @@
+import type { DType } from '../dtype.js';
+import { DTypeError, ShapeError } from '../errors.js';
+import {
+  ADD,
+  binaryFlat,
+  binaryRows,
+  binaryScalarLeft,
+  binaryScalarRight,
+  DIV,
+  MUL,
+  OTHER,
+  SUB,
+  type BinaryApply,
+} from '../kernels/elementwise.js';
+import { NDArray, type Operand } from '../ndarray.js';
+import { broadcastShapes, formatShape, shapesEqual } from '../shape.js';
+import { broadcastView, stridedOps, stridedView, type StridedView } from '../strided.js';
+import { checkCanCast, defaultFloat, resultType, resultTypeWithScalar } from './promotion.js';
+
+export type BinaryOpName =
+  | 'add'
+  | 'sub'
+  | 'mul'
+  | 'div'
+  | 'pow'
+  | 'maximum'
+  | 'minimum'
+  | 'eq'
+  | 'ne'
+  | 'lt'
+  | 'le'
+  | 'gt'
+  | 'ge'
+  | 'rsub'
+  | 'rdiv';
+
+type StridedBinary = (out: StridedView, a: StridedView, b: StridedView) => void;
+
+interface BinarySpec {
+  readonly code: number;
+  /** 'promote': the promoted dtype; 'float': true division; 'bool': comparisons. */
+  readonly result: 'promote' | 'float' | 'bool';
+  readonly apply: BinaryApply;
+  /** ndarray-ops' strided kernel with the same semantics, when it has one. */
+  readonly strided: StridedBinary | null;
+  /** `rsub`/`rdiv` are their base op with the operands swapped. */
+  readonly swapOf?: BinaryOpName;
+}
+
+// C's pow gives 1 for 1**y and (-1)**±inf; Math.pow gives NaN there.
+const pow: BinaryApply = (x, y) =>
+  x === 1 || (x === -1 && !Number.isFinite(y) && !Number.isNaN(y)) ? 1 : Math.pow(x, y);
+
+const SPECS: Record<BinaryOpName, BinarySpec> = {
+  add: { code: ADD, result: 'promote', apply: (x, y) => x + y, strided: stridedOps.add },
+  sub: { code: SUB, result: 'promote', apply: (x, y) => x - y, strided: stridedOps.sub },
+  mul: { code: MUL, result: 'promote', apply: (x, y) => x * y, strided: stridedOps.mul },
+  div: { code: DIV, result: 'float', apply: (x, y) => x / y, strided: stridedOps.div },
+  pow: { code: OTHER, result: 'promote', apply: pow, strided: null },
+  maximum: { code: OTHER, result: 'promote', apply: (x, y) => Math.max(x, y), strided: stridedOps.max },
+  minimum: { code: OTHER, result: 'promote', apply: (x, y) => Math.min(x, y), strided: stridedOps.min },
+  eq: { code: OTHER, result: 'bool', apply: (x, y) => (x === y ? 1 : 0), strided: stridedOps.eq },
+  ne: { code: OTHER, result: 'bool', apply: (x, y) => (x !== y ? 1 : 0), strided: stridedOps.neq },
+  lt: { code: OTHER, result: 'bool', apply: (x, y) => (x < y ? 1 : 0), strided: stridedOps.lt },
+  le: { code: OTHER, result: 'bool', apply: (x, y) => (x <= y ? 1 : 0), strided: stridedOps.leq },
+  gt: { code: OTHER, result: 'bool', apply: (x, y) => (x > y ? 1 : 0), strided: stridedOps.gt },
+  ge: { code: OTHER, result: 'bool', apply: (x, y) => (x >= y ? 1 : 0), strided: stridedOps.geq },
+  rsub: { code: OTHER, result: 'promote', apply: (x, y) => y - x, strided: null, swapOf: 'sub' },
+  rdiv: { code: OTHER, result: 'float', apply: (x, y) => y / x, strided: null, swapOf: 'div' },
+};
+
+function outputDType(op: BinaryOpName, spec: BinarySpec, promoted: DType): DType {
+  if (spec.result === 'bool') return 'bool';
+  if (spec.result === 'float') return defaultFloat(promoted);
+  if (promoted === 'bool') {
+    // PyTorch: bool + bool is logical or, bool - bool is an error.
+    if (op === 'sub' || op === 'rsub') {
+      throw new DTypeError(`${op}: subtraction with two bool tensors is not supported; use logical ops or cast first`);
+    }
+  }
+  if (op === 'pow' && promoted === 'bool') return 'int32';
+  return promoted;
+}
+
+/** `a op b` with broadcasting, into a new array. */
+export function binary(op: BinaryOpName, a: NDArray, b: Operand): NDArray {
+  if (typeof b === 'number') {
+    const dtype = outputDType(op, SPECS[op], resultTypeWithScalar(a, b));
+    if (op === 'pow') checkIntegerPower(a.dtype, b);
+    const out = NDArray.zeros(a.shape, dtype);
+    writeScalarRight(op, specFor(op, dtype), out, a, b);
+    return out;
+  }
+  const dtype = outputDType(op, SPECS[op], resultType(a, b));
+  const shape = shapesEqual(a.shape, b.shape) ? a.shape : broadcastShapes(op, a.shape, b.shape);
+  const out = NDArray.zeros(shape, dtype);
+  write(op, specFor(op, dtype), out, a, b);
+  return out;
+}
+
+// On bools, `add` is logical or (1 + 1 must store 1, not 2).
+function specFor(op: BinaryOpName, dtype: DType): BinarySpec {
+  return dtype === 'bool' && op === 'add' ? SPECS.maximum : SPECS[op];
+}
+
+/** `a op= b` into `a` itself; `b` must broadcast to `a`'s shape and the result fit `a`'s dtype. */
+export function binaryInPlace<T extends NDArray>(op: BinaryOpName, a: T, b: Operand): T {
+  const spec = specFor(op, a.dtype);
+  if (typeof b === 'number') {
+    checkCanCast(`${op}_`, outputDType(op, spec, resultTypeWithScalar(a, b)), a.dtype);
+    writeScalarRight(op, spec, a, a, b);
+  } else {
+    checkCanCast(`${op}_`, outputDType(op, spec, resultType(a, b)), a.dtype);
+    if (!shapesEqual(a.shape, b.shape) && !shapesEqual(broadcastShapes(`${op}_`, a.shape, b.shape), a.shape)) {
+      throw new ShapeError(
+        `${op}_: output with shape ${formatShape(a.shape)} doesn't match the broadcast shape of ${formatShape(a.shape)} and ${formatShape(b.shape)}`,
+      );
+    }
+    write(op, spec, a, a, b);
+  }
+  a.storage.version++;
+  return a;
+}
+
+function checkIntegerPower(dtype: DType, exponent: number): void {
+  if ((dtype === 'int32' || dtype === 'bool') && Number.isInteger(exponent) && exponent < 0) {
+    throw new DTypeError(`pow: integers to negative integer powers are not allowed (exponent ${exponent} on ${dtype})`);
+  }
+}
+
+function writeScalarRight(op: BinaryOpName, spec: BinarySpec, out: NDArray, a: NDArray, s: number): void {
+  if (a.isContiguous && out.isContiguous) {
+    binaryScalarRight(spec.code, spec.apply, out.storage.data, out.offset, a.storage.data, a.offset, s, a.size);
+    return;
+  }
+  writeStrided(op, spec, out, a, NDArray.scalar(s, 'float64'));
+}
+
+function write(op: BinaryOpName, spec: BinarySpec, out: NDArray, a: NDArray, b: NDArray): void {
+  const o = out.storage.data;
+  if (out.isContiguous && a.isContiguous && b.isContiguous) {
+    const n = out.size;
+    if (a.size === n && b.size === n) {
+      binaryFlat(spec.code, spec.apply, o, out.offset, a.storage.data, a.offset, b.storage.data, b.offset, n);
+      return;
+    }
+    if (b.size === 1 && a.size === n) {
+      binaryScalarRight(spec.code, spec.apply, o, out.offset, a.storage.data, a.offset, b.storage.data[b.offset]!, n);
+      return;
+    }
+    if (a.size === 1 && b.size === n) {
+      binaryScalarLeft(spec.code, spec.apply, o, out.offset, a.storage.data[a.offset]!, b.storage.data, b.offset, n);
+      return;
+    }
+    const rowOnRight = a.size === n && isTrailingRow(b, out.shape);
+    if (rowOnRight || (b.size === n && isTrailingRow(a, out.shape))) {
+      const [full, row] = rowOnRight ? [a, b] : [b, a];
+      binaryRows(
+        spec.code,
+        spec.apply,
+        o,
+        out.offset,
+        full.storage.data,
+        full.offset,
+        row.storage.data,
+        row.offset,
+        n / row.size,
+        row.size,
+        !rowOnRight,
+      );
+      return;
+    }
+  }
+  writeStrided(op, spec, out, a, b);
+}
+
+/** True when `row`'s elements are exactly the last dims of `shape` (leading 1s aside). */
+function isTrailingRow(row: NDArray, shape: readonly number[]): boolean {
+  if (row.size === 0) return false;
+  let r = row.shape.length - 1;
+  let s = shape.length - 1;
+  while (r >= 0 && row.shape[r] === shape[s]) {
+    r--;
+    s--;
+  }
+  for (; r >= 0; r--) if (row.shape[r] !== 1) return false;
+  return true;
+}
+
+function writeStrided(op: BinaryOpName, spec: BinarySpec, out: NDArray, a: NDArray, b: NDArray): void {
+  const [left, right] = spec.swapOf ? [b, a] : [a, b];
+  const kernel = spec.swapOf ? SPECS[spec.swapOf].strided : spec.strided;
+  if (kernel !== null) {
+    kernel(stridedView(out), broadcastView(left, out.shape), broadcastView(right, out.shape));
+    return;
+  }
+  // No strided kernel with the right semantics: materialise both operands, then run the flat loop.
+  const x = materialize(a, out.shape);
+  const y = materialize(b, out.shape);
+  const target = out.isContiguous ? out : NDArray.zeros(out.shape, out.dtype);
+  binaryFlat(
+    spec.code,
+    spec.apply,
+    target.storage.data,
+    target.offset,
+    x.storage.data,
+    x.offset,
+    y.storage.data,
+    y.offset,
+    out.size,
+  );
+  if (target !== out) stridedOps.assign(stridedView(out), stridedView(target));
+}
+
+function materialize(a: NDArray, shape: readonly number[]): NDArray {
+  if (a.isContiguous && shapesEqual(a.shape, shape)) return a;
+  const out = NDArray.zeros(shape, a.dtype);
+  stridedOps.assign(stridedView(out), broadcastView(a, shape));
+  return out;
+}

@@ -1,0 +1,73 @@
+import type { DType } from '../dtype.js';
+import { DTypeError } from '../errors.js';
+import { unaryFlat } from '../kernels/elementwise.js';
+import { NDArray } from '../ndarray.js';
+import { stridedOps, stridedView } from '../strided.js';
+import { checkCanCast, defaultFloat } from './promotion.js';
+
+export type UnaryOpName = 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sign' | 'relu' | 'sigmoid' | 'tanh' | 'clamp';
+
+interface UnarySpec {
+  /** 'same': keeps the dtype; 'float': integer inputs compute in float32. */
+  readonly result: 'same' | 'float';
+  readonly make: (params: readonly number[]) => (x: number) => number;
+  readonly noBool?: boolean;
+}
+
+const neg = (x: number) => -x;
+const sign = (x: number) => (x > 0 ? 1 : x < 0 ? -1 : x); // keeps NaN and ±0 as PyTorch does
+const relu = (x: number) => (x > 0 ? x : x !== x ? x : 0);
+// Written so exp never overflows to inf/inf for large |x|.
+const sigmoid = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
+
+const SPECS: Record<UnaryOpName, UnarySpec> = {
+  neg: { result: 'same', make: () => neg, noBool: true },
+  exp: { result: 'float', make: () => Math.exp },
+  log: { result: 'float', make: () => Math.log },
+  sqrt: { result: 'float', make: () => Math.sqrt },
+  abs: { result: 'same', make: () => Math.abs, noBool: true },
+  sign: { result: 'same', make: () => sign },
+  relu: { result: 'same', make: () => relu, noBool: true },
+  sigmoid: { result: 'float', make: () => sigmoid },
+  tanh: { result: 'float', make: () => Math.tanh },
+  clamp: {
+    result: 'same',
+    noBool: true,
+    make:
+      ([min = -Infinity, max = Infinity]) =>
+      (x: number) =>
+        x !== x ? x : x < min ? min : x > max ? max : x,
+  },
+};
+
+function outputDType(op: UnaryOpName, spec: UnarySpec, input: DType): DType {
+  if (spec.noBool && input === 'bool') {
+    throw new DTypeError(`${op}: not supported for bool tensors; cast with .to('float32') or .to('int32') first`);
+  }
+  return spec.result === 'float' ? defaultFloat(input) : input;
+}
+
+/** `f(a)` element-wise, into a new contiguous array. */
+export function unary(op: UnaryOpName, a: NDArray, params: readonly number[] = []): NDArray {
+  const spec = SPECS[op];
+  const out = NDArray.zeros(a.shape, outputDType(op, spec, a.dtype));
+  const source = a.contiguous();
+  unaryFlat(spec.make(params), out.storage.data, 0, source.storage.data, source.offset, a.size);
+  return out;
+}
+
+/** `a = f(a)` in place; the result must fit `a`'s dtype (exp_ on an int32 array is an error). */
+export function unaryInPlace<T extends NDArray>(op: UnaryOpName, a: T, params: readonly number[] = []): T {
+  const spec = SPECS[op];
+  checkCanCast(`${op}_`, outputDType(op, spec, a.dtype), a.dtype);
+  const f = spec.make(params);
+  if (a.isContiguous) {
+    unaryFlat(f, a.storage.data, a.offset, a.storage.data, a.offset, a.size);
+  } else {
+    const values = a.clone();
+    unaryFlat(f, values.storage.data, 0, values.storage.data, 0, a.size);
+    stridedOps.assign(stridedView(a), stridedView(values));
+  }
+  a.storage.version++;
+  return a;
+}
