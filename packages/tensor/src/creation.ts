@@ -1,6 +1,7 @@
-import { checkDType, DEFAULT_DTYPE, dtypeOfTypedArray, type DType, type TypedArray } from './dtype.js';
+import { checkDType, DEFAULT_DTYPE, dtypeOfTypedArray, isFloating, type DType, type TypedArray } from './dtype.js';
 import { ShapeError, ValueError } from './errors.js';
 import { NDArray, type NestedArray } from './ndarray.js';
+import { cast, castScalar } from './ops/cast.js';
 import { checkShape, contiguousStrides, formatShape } from './shape.js';
 import { Storage } from './storage.js';
 
@@ -32,9 +33,8 @@ export function tensor(data: TensorLike, options?: CreationOptions): NDArray {
   if (ArrayBuffer.isView(data)) {
     const typed = data as TypedArray;
     const dtype = resolveDType('tensor', options, dtypeOfTypedArray(typed));
-    const out = NDArray.zeros([typed.length], dtype);
-    out.storage.data.set(typed);
-    return out;
+    const source = new NDArray(new Storage(typed), [typed.length], [1], 0);
+    return dtype === source.dtype ? source.clone() : cast(source, dtype, 'tensor');
   }
   const shape: number[] = [];
   let probe: unknown = data;
@@ -46,10 +46,11 @@ export function tensor(data: TensorLike, options?: CreationOptions): NDArray {
   const dtype = resolveDType('tensor', options, inferred);
   const out = NDArray.zeros(shape, dtype);
   const values = out.storage.data;
+  const exact = isFloating(dtype);
   let next = 0;
   const visit = (value: unknown, depth: number, path: string): void => {
     if (depth === shape.length) {
-      if (typeof value === 'number') values[next++] = value;
+      if (typeof value === 'number') values[next++] = exact ? value : castScalar('tensor', value, dtype);
       else if (typeof value === 'boolean') values[next++] = value ? 1 : 0;
       else
         throw new ValueError(`tensor: expected a number or boolean at ${path || 'top level'}, got ${describe(value)}`);
@@ -80,8 +81,9 @@ export function ones(shape: ShapeLike, options?: CreationOptions): NDArray {
 }
 
 export function full(shape: ShapeLike, value: number, options?: CreationOptions): NDArray {
-  const out = NDArray.zeros(toShape('full', shape), resolveDType('full', options, DEFAULT_DTYPE));
-  if (value !== 0) out.storage.data.fill(value);
+  const dtype = resolveDType('full', options, DEFAULT_DTYPE);
+  const out = NDArray.zeros(toShape('full', shape), dtype);
+  if (value !== 0) out.storage.data.fill(castScalar('full', value, dtype));
   return out;
 }
 
@@ -136,7 +138,11 @@ export function linspace(start: number, end: number, steps: number, options?: Cr
     throw new ValueError(`linspace: number of steps must be a non-negative integer, got ${steps}`);
   const out = NDArray.zeros([steps], resolveDType('linspace', options, DEFAULT_DTYPE));
   const data = out.storage.data;
-  const step = steps > 1 ? (end - start) / (steps - 1) : 0;
+  if (steps === 1) {
+    data[0] = start; // PyTorch: a single step is `start`, not `end`
+    return out;
+  }
+  const step = (end - start) / (steps - 1);
   // Fill from both ends, as PyTorch does, so the last value is exactly `end`.
   const half = Math.floor(steps / 2);
   for (let i = 0; i < steps; i++) data[i] = i < half ? start + step * i : end - step * (steps - 1 - i);

@@ -31,7 +31,7 @@ export const permute = (a: NDArray, dims: readonly number[]): NDArray => a.permu
 export const squeeze = (a: NDArray, dim?: number): NDArray => a.squeeze(dim);
 export const unsqueeze = (a: NDArray, dim: number): NDArray => a.unsqueeze(dim);
 export const flatten = (a: NDArray, startDim?: number, endDim?: number): NDArray => a.flatten(startDim, endDim);
-export const indexSelect = (a: NDArray, dim: number, index: NDArray | readonly number[]): NDArray =>
+export const indexSelect = (a: NDArray, dim: number, index: NDArray | ArrayLike<number>): NDArray =>
   a.indexSelect(dim, index);
 export const sum = (a: NDArray, dim?: number | readonly number[], keepdim?: boolean): NDArray => a.sum(dim, keepdim);
 export const mean = (a: NDArray, dim?: number | readonly number[], keepdim?: boolean): NDArray => a.mean(dim, keepdim);

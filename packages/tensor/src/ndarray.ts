@@ -3,7 +3,7 @@ import { IndexError, ShapeError, ValueError } from './errors.js';
 import { formatTensor } from './format.js';
 import type { Generator } from './generator.js';
 import { binary, binaryInPlace, type BinaryOpName } from './ops/binary.js';
-import { cast } from './ops/cast.js';
+import { cast, castScalar } from './ops/cast.js';
 import { indexSelect } from './ops/indexing.js';
 import { matmul } from './ops/matmul.js';
 import { fillNormal, fillUniform } from './ops/random-fill.js';
@@ -97,7 +97,7 @@ export class NDArray {
 
   /** Writes one element by its full index (in place). */
   set(value: number, ...index: number[]): this {
-    this.storage.data[this.flatIndex('set', index)] = value;
+    this.storage.data[this.flatIndex('set', index)] = castScalar('set', value, this.dtype);
     this.storage.version++;
     return this;
   }
@@ -201,6 +201,7 @@ export class NDArray {
   transpose(dim0: number, dim1: number): NDArray {
     const a = normalizeDim('transpose', dim0, this.ndim);
     const b = normalizeDim('transpose', dim1, this.ndim);
+    if (this.ndim === 0) return this.permute([]); // dims 0 and -1 name the same (missing) dim
     const order = Array.from({ length: this.ndim }, (_, i) => i);
     order[a] = b;
     order[b] = a;
@@ -271,6 +272,11 @@ export class NDArray {
     const lead = rank - this.ndim;
     for (let i = 0; i < rank; i++) {
       const want = shape[i]!;
+      if (!Number.isInteger(want) || want < -1) {
+        throw new ShapeError(
+          `expand: invalid size ${want} at dimension ${i} of ${formatShape(shape)}; sizes must be non-negative integers or -1`,
+        );
+      }
       if (i < lead) {
         if (want < 0)
           throw new ShapeError(
@@ -349,7 +355,7 @@ export class NDArray {
   }
 
   /** Gathers whole slices along `dim` by index (a copy): `features.indexSelect(0, batch)`. */
-  indexSelect(dim: number, index: NDArray | readonly number[]): NDArray {
+  indexSelect(dim: number, index: NDArray | ArrayLike<number>): NDArray {
     return indexSelect(this, dim, index);
   }
 
@@ -416,6 +422,10 @@ export class NDArray {
   }
   log(): NDArray {
     return unary('log', this);
+  }
+  /** ln(1 + x), accurate for small x. */
+  log1p(): NDArray {
+    return unary('log1p', this);
   }
   sqrt(): NDArray {
     return unary('sqrt', this);
@@ -485,10 +495,11 @@ export class NDArray {
   }
 
   fill_(value: number): this {
+    const v = castScalar('fill_', value, this.dtype);
     if (this.isContiguous) {
-      this.storage.data.fill(value, this.offset, this.offset + this.size);
+      this.storage.data.fill(v, this.offset, this.offset + this.size);
     } else {
-      assignStrided(this, NDArray.scalar(value, this.dtype));
+      assignStrided(this, NDArray.scalar(v, this.dtype));
     }
     this.storage.version++;
     return this;

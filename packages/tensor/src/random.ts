@@ -19,12 +19,16 @@ function floatArray(op: string, shape: ShapeLike, options: RandomOptions | undef
 
 /** Uniform samples from [0, 1). */
 export function rand(shape: ShapeLike, options?: RandomOptions): NDArray {
-  return uniform(0, 1, shape, options);
+  const out = floatArray('rand', shape, options);
+  fillUniform(out, 0, 1, options?.generator);
+  return out;
 }
 
 /** Standard normal samples. */
 export function randn(shape: ShapeLike, options?: RandomOptions): NDArray {
-  return normal(0, 1, shape, options);
+  const out = floatArray('randn', shape, options);
+  fillNormal(out, 0, 1, options?.generator);
+  return out;
 }
 
 /** Samples from N(mean, std²) (PyTorch's `torch.normal(mean, std, size)`). */

@@ -85,17 +85,31 @@ function outputDType(op: BinaryOpName, spec: BinarySpec, promoted: DType): DType
 /** `a op b` with broadcasting, into a new array. */
 export function binary(op: BinaryOpName, a: NDArray, b: Operand): NDArray {
   if (typeof b === 'number') {
-    const dtype = outputDType(op, SPECS[op], resultTypeWithScalar(a, b));
+    const common = resultTypeWithScalar(a, b);
+    const dtype = outputDType(op, SPECS[op], common);
     if (op === 'pow') checkIntegerPower(a.dtype, b);
     const out = NDArray.zeros(a.shape, dtype);
-    writeScalarRight(op, specFor(op, dtype), out, a, b);
+    writeScalarRight(op, specFor(op, dtype), out, a, scalarIn(common, b));
     return out;
   }
-  const dtype = outputDType(op, SPECS[op], resultType(a, b));
+  const common = resultType(a, b);
+  const dtype = outputDType(op, SPECS[op], common);
   const shape = shapesEqual(a.shape, b.shape) ? a.shape : broadcastShapes(op, a.shape, b.shape);
   const out = NDArray.zeros(shape, dtype);
-  write(op, specFor(op, dtype), out, a, b);
+  write(op, specFor(op, dtype), out, operandIn(common, a), operandIn(common, b));
   return out;
+}
+
+// PyTorch converts every operand to the common dtype before computing, so `float32 tensor == 0.1`
+// compares with float32(0.1) (true for tensor([0.1])), not with the double 0.1. Only a scalar or a
+// float64 0-d tensor can be wider than a float32 result; other conversions are exact or rounded
+// identically by the store.
+function scalarIn(common: DType, s: number): number {
+  return common === 'float32' ? Math.fround(s) : s;
+}
+
+function operandIn(common: DType, x: NDArray): NDArray {
+  return common === 'float32' && x.dtype === 'float64' ? x.to('float32') : x;
 }
 
 // On bools, `add` is logical or (1 + 1 must store 1, not 2).
@@ -107,16 +121,18 @@ function specFor(op: BinaryOpName, dtype: DType): BinarySpec {
 export function binaryInPlace<T extends NDArray>(op: BinaryOpName, a: T, b: Operand): T {
   const spec = specFor(op, a.dtype);
   if (typeof b === 'number') {
-    checkCanCast(`${op}_`, outputDType(op, spec, resultTypeWithScalar(a, b)), a.dtype);
-    writeScalarRight(op, spec, a, a, b);
+    const common = resultTypeWithScalar(a, b);
+    checkCanCast(`${op}_`, outputDType(op, spec, common), a.dtype);
+    writeScalarRight(op, spec, a, a, scalarIn(common, b));
   } else {
-    checkCanCast(`${op}_`, outputDType(op, spec, resultType(a, b)), a.dtype);
+    const common = resultType(a, b);
+    checkCanCast(`${op}_`, outputDType(op, spec, common), a.dtype);
     if (!shapesEqual(a.shape, b.shape) && !shapesEqual(broadcastShapes(`${op}_`, a.shape, b.shape), a.shape)) {
       throw new ShapeError(
         `${op}_: output with shape ${formatShape(a.shape)} doesn't match the broadcast shape of ${formatShape(a.shape)} and ${formatShape(b.shape)}`,
       );
     }
-    write(op, spec, a, a, b);
+    write(op, spec, a, a, operandIn(common, b));
   }
   a.storage.version++;
   return a;

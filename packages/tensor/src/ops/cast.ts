@@ -10,7 +10,7 @@ const INT32_MAX = 2147483647;
  * in PyTorch; NaN, ±inf or values outside int32's range are an error rather than garbage. Any
  * non-zero value (NaN included) converts to `true`.
  */
-export function cast(a: NDArray, dtype: DType): NDArray {
+export function cast(a: NDArray, dtype: DType, op = `to(${dtype})`): NDArray {
   const source = a.contiguous();
   const from = source.storage.data;
   const out = NDArray.zeros(a.shape, dtype);
@@ -24,7 +24,7 @@ export function cast(a: NDArray, dtype: DType): NDArray {
       const v = from[start + i]!;
       if (!(v > INT32_MIN - 1 && v < INT32_MAX + 1)) {
         throw new DTypeError(
-          `to(int32): cannot convert ${v} (element ${i}) from ${a.dtype} to int32; the value is NaN, infinite or out of range`,
+          `${op}: cannot convert ${v} (element ${i}) from ${a.dtype} to int32; the value is NaN, infinite or out of range`,
         );
       }
       to[i] = v;
@@ -33,4 +33,17 @@ export function cast(a: NDArray, dtype: DType): NDArray {
     for (let i = 0; i < n; i++) to[i] = from[start + i]!;
   }
   return out;
+}
+
+/**
+ * One number as an element of `dtype`, by the same rules as `cast` (`full`, `fill_`, `set` and
+ * `tensor` write single values; a typed array alone would store 2 into a bool or NaN into an int32
+ * as garbage).
+ */
+export function castScalar(op: string, value: number, dtype: DType): number {
+  if (dtype === 'bool') return value !== 0 ? 1 : 0;
+  if (dtype === 'int32' && !(value > INT32_MIN - 1 && value < INT32_MAX + 1)) {
+    throw new DTypeError(`${op}: cannot convert ${value} to int32; the value is NaN, infinite or out of range`);
+  }
+  return value;
 }

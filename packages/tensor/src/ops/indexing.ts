@@ -5,7 +5,7 @@ import { formatShape, normalizeDim } from '../shape.js';
 import { assignStrided } from '../strided.js';
 
 /** Reads an index argument as plain numbers, checking it is integral. */
-function indexValues(op: string, index: NDArray | readonly number[]): ArrayLike<number> {
+function indexValues(op: string, index: NDArray | ArrayLike<number>): ArrayLike<number> {
   if (!(index instanceof NDArray)) return index;
   if (index.dtype !== 'int32') throw new DTypeError(`${op}: index must be an int32 tensor, got ${index.dtype}`);
   if (index.ndim > 1) throw new ShapeError(`${op}: index must be 0-d or 1-d, got shape ${formatShape(index.shape)}`);
@@ -17,7 +17,7 @@ function indexValues(op: string, index: NDArray | readonly number[]): ArrayLike<
  * Gathers whole slices along `dim` (PyTorch's `index_select`; `features[batch]` in the seed).
  * The copy runs slice by slice, contiguous runs at a time.
  */
-export function indexSelect(a: NDArray, dim: number, index: NDArray | readonly number[]): NDArray {
+export function indexSelect(a: NDArray, dim: number, index: NDArray | ArrayLike<number>): NDArray {
   const d = normalizeDim('indexSelect', dim, a.ndim);
   const indices = indexValues('indexSelect', index);
   const size = a.ndim === 0 ? 1 : a.shape[d]!;

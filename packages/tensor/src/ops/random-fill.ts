@@ -1,4 +1,4 @@
-import { ValueError } from '../errors.js';
+import { DTypeError, ValueError } from '../errors.js';
 import { defaultGenerator, type Generator } from '../generator.js';
 import type { NDArray } from '../ndarray.js';
 import { stridedOps, stridedView } from '../strided.js';
@@ -18,7 +18,7 @@ function fill(a: NDArray, draw: () => number): void {
 
 function checkFloating(op: string, a: NDArray): void {
   if (a.dtype !== 'float32' && a.dtype !== 'float64') {
-    throw new ValueError(`${op}: expected a floating point tensor, got ${a.dtype}`);
+    throw new DTypeError(`${op}: expected a floating point tensor, got ${a.dtype}`);
   }
 }
 

@@ -14,9 +14,12 @@ function sumDType(dtype: DType): DType {
   return isFloating(dtype) ? dtype : 'int32';
 }
 
-/** Normalised, sorted, de-duplicated dims (all dims when `dim` is undefined). */
+/** Normalised, sorted, de-duplicated dims (all dims when `dim` is undefined or empty). */
 function reductionDims(op: string, a: NDArray, dim: number | readonly number[] | undefined): number[] {
-  if (dim === undefined) return Array.from({ length: a.ndim }, (_, i) => i);
+  // PyTorch's sum/mean treat `dim=[]` as "every dim", not as "no reduction".
+  if (dim === undefined || (typeof dim !== 'number' && dim.length === 0)) {
+    return Array.from({ length: a.ndim }, (_, i) => i);
+  }
   const list = typeof dim === 'number' ? [dim] : dim;
   const dims = list.map((d) => normalizeDim(op, d, a.ndim));
   const sorted = [...new Set(dims)].sort((x, y) => x - y);
@@ -47,7 +50,10 @@ function sumInto(a: NDArray, dims: readonly number[], outShape: number[]): NDArr
   if (dims.length === a.ndim) {
     let total = 0;
     for (let i = 0; i < n; i++) total += data[base + i]!;
-    return NDArray.scalar(total, dtype);
+    // outShape is [] or, with keepdim, all ones: either way one element.
+    const out = NDArray.zeros(outShape, dtype);
+    out.storage.data[0] = total;
+    return out;
   }
   // View as [outer, reduced, inner] when the reduced dims are adjacent (the common case).
   const first = dims[0]!;

@@ -1,17 +1,20 @@
-import type { DType } from '../dtype.js';
+import { promoteWithScalar, type DType } from '../dtype.js';
 import { DTypeError } from '../errors.js';
 import { unaryFlat } from '../kernels/elementwise.js';
 import { NDArray } from '../ndarray.js';
 import { stridedOps, stridedView } from '../strided.js';
 import { checkCanCast, defaultFloat } from './promotion.js';
 
-export type UnaryOpName = 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sign' | 'relu' | 'sigmoid' | 'tanh' | 'clamp';
+export type UnaryOpName =
+  'neg' | 'exp' | 'log' | 'log1p' | 'sqrt' | 'abs' | 'sign' | 'relu' | 'sigmoid' | 'tanh' | 'clamp';
 
 interface UnarySpec {
   /** 'same': keeps the dtype; 'float': integer inputs compute in float32. */
   readonly result: 'same' | 'float';
   readonly make: (params: readonly number[]) => (x: number) => number;
   readonly noBool?: boolean;
+  /** The params are scalar operands, so they promote the dtype as `tensor op scalar` does. */
+  readonly promotesWithParams?: boolean;
 }
 
 const neg = (x: number) => -x;
@@ -24,6 +27,7 @@ const SPECS: Record<UnaryOpName, UnarySpec> = {
   neg: { result: 'same', make: () => neg, noBool: true },
   exp: { result: 'float', make: () => Math.exp },
   log: { result: 'float', make: () => Math.log },
+  log1p: { result: 'float', make: () => Math.log1p },
   sqrt: { result: 'float', make: () => Math.sqrt },
   abs: { result: 'same', make: () => Math.abs, noBool: true },
   sign: { result: 'same', make: () => sign },
@@ -33,6 +37,7 @@ const SPECS: Record<UnaryOpName, UnarySpec> = {
   clamp: {
     result: 'same',
     noBool: true,
+    promotesWithParams: true,
     make:
       ([min = -Infinity, max = Infinity]) =>
       (x: number) =>
@@ -40,9 +45,15 @@ const SPECS: Record<UnaryOpName, UnarySpec> = {
   },
 };
 
-function outputDType(op: UnaryOpName, spec: UnarySpec, input: DType): DType {
+function outputDType(op: UnaryOpName, spec: UnarySpec, input: DType, params: readonly number[]): DType {
   if (spec.noBool && input === 'bool') {
     throw new DTypeError(`${op}: not supported for bool tensors; cast with .to('float32') or .to('int32') first`);
+  }
+  if (spec.promotesWithParams) {
+    // An infinite clamp bound stands for a missing one, which must not turn int32 into float32.
+    let dtype = input;
+    for (const p of params) if (Number.isFinite(p)) dtype = promoteWithScalar(dtype, p);
+    return dtype;
   }
   return spec.result === 'float' ? defaultFloat(input) : input;
 }
@@ -50,7 +61,7 @@ function outputDType(op: UnaryOpName, spec: UnarySpec, input: DType): DType {
 /** `f(a)` element-wise, into a new contiguous array. */
 export function unary(op: UnaryOpName, a: NDArray, params: readonly number[] = []): NDArray {
   const spec = SPECS[op];
-  const out = NDArray.zeros(a.shape, outputDType(op, spec, a.dtype));
+  const out = NDArray.zeros(a.shape, outputDType(op, spec, a.dtype, params));
   const source = a.contiguous();
   unaryFlat(spec.make(params), out.storage.data, 0, source.storage.data, source.offset, a.size);
   return out;
@@ -59,7 +70,7 @@ export function unary(op: UnaryOpName, a: NDArray, params: readonly number[] = [
 /** `a = f(a)` in place; the result must fit `a`'s dtype (exp_ on an int32 array is an error). */
 export function unaryInPlace<T extends NDArray>(op: UnaryOpName, a: T, params: readonly number[] = []): T {
   const spec = SPECS[op];
-  checkCanCast(`${op}_`, outputDType(op, spec, a.dtype), a.dtype);
+  checkCanCast(`${op}_`, outputDType(op, spec, a.dtype, params), a.dtype);
   const f = spec.make(params);
   if (a.isContiguous) {
     unaryFlat(f, a.storage.data, a.offset, a.storage.data, a.offset, a.size);
