@@ -1,0 +1,151 @@
+import { formatShape, onesLike, shapesEqual } from '@torchlet/tensor';
+import { AutogradError } from './errors.js';
+import { enableGrad, noGrad } from './grad-mode.js';
+import { AccumulateGrad, type Node } from './node.js';
+import { Tensor } from './tensor.js';
+
+export interface BackwardOptions {
+  /** Keep the saved tensors so the graph can be backpropagated again (PyTorch's `retain_graph`). */
+  retainGraph?: boolean;
+  /** Record the backward computation itself, for higher-order gradients (`create_graph`). */
+  createGraph?: boolean;
+}
+
+let passCounter = 0;
+
+/** The gradient to start from: the one given, or 1 for a single-element output. */
+function seedGradient(output: Tensor, gradient: Tensor | undefined): Tensor {
+  if (gradient === undefined) {
+    if (output.numel() !== 1) throw new AutogradError('grad can be implicitly created only for scalar outputs');
+    return new Tensor(onesLike(output.array));
+  }
+  if (!shapesEqual(gradient.shape, output.shape)) {
+    throw new AutogradError(
+      `Mismatch in shape: grad_output[0] has a shape of ${formatShape(gradient.shape)} and output[0] has a shape of ${formatShape(output.shape)}.`,
+    );
+  }
+  return gradient;
+}
+
+/** Counts, for every node reachable from `root`, how many edges lead into it. */
+function countDependencies(root: Node, pass: number): void {
+  root.pass = pass;
+  root.dependencies = 0;
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    for (const next of node.next) {
+      if (next === null) continue;
+      if (next.pass !== pass) {
+        next.pass = pass;
+        next.dependencies = 0;
+        next.pendingGrad = null;
+        stack.push(next);
+      }
+      next.dependencies++;
+    }
+  }
+}
+
+function accumulate(node: Node, incoming: Tensor): void {
+  node.pendingGrad = node.pendingGrad === null ? incoming : node.pendingGrad.add(incoming);
+}
+
+/** Adds `grad` into the leaf's `.grad`, copying it the first time so no two leaves share a buffer. */
+function accumulateIntoLeaf(leaf: Tensor, incoming: Tensor, createGraph: boolean): void {
+  if (leaf.grad === null) {
+    leaf.grad = createGraph ? incoming : new Tensor(incoming.array.clone());
+  } else if (createGraph || leaf.grad.requiresGrad) {
+    leaf.grad = leaf.grad.add(incoming);
+  } else {
+    leaf.grad.array.add_(incoming.array);
+  }
+}
+
+/** Brings a rule's gradient back to its input's shape (broadcasting) and dtype. */
+function fitToInput(node: Node, i: number, incoming: Tensor): Tensor {
+  let g = incoming;
+  const shape = node.inputShapes[i]!;
+  if (!shapesEqual(g.shape, shape)) g = g.sumTo(shape);
+  const dtype = node.inputDTypes[i]!;
+  if (g.dtype !== dtype) g = g.to(dtype);
+  return g;
+}
+
+/**
+ * Reverse-mode differentiation from `output`: visits each node once, after every node that
+ * feeds it, so a node's gradient is complete before its rule runs. With `capture`, gradients of
+ * the given tensors are returned instead of accumulated into leaves (`grad()`).
+ */
+function run(
+  output: Tensor,
+  gradient: Tensor | undefined,
+  options: BackwardOptions,
+  capture: readonly Tensor[] | null,
+): (Tensor | null)[] {
+  const root = output.gradFn ?? (output.requiresGrad ? output.gradEdge() : null);
+  if (root === null) throw new AutogradError('element 0 of tensors does not require grad and does not have a grad_fn');
+  const seed = seedGradient(output, gradient);
+  const retain = options.retainGraph ?? options.createGraph ?? false;
+  const createGraph = options.createGraph ?? false;
+  const pass = ++passCounter;
+  countDependencies(root, pass);
+  root.pendingGrad = seed;
+  const captured = capture?.map((t) => t.gradFn ?? t.gradEdge()) ?? null;
+  const results: (Tensor | null)[] = capture?.map(() => null) ?? [];
+  const ready: Node[] = [root];
+  const step = () => {
+    while (ready.length > 0) {
+      const node = ready.pop()!;
+      const incoming = node.pendingGrad;
+      node.pendingGrad = null;
+      const grads = incoming === null ? null : apply(node, incoming);
+      if (!retain) node.release();
+      for (let i = 0; i < node.next.length; i++) {
+        const next = node.next[i];
+        if (next === null || next === undefined) continue;
+        const g = grads?.[i];
+        if (g !== null && g !== undefined) accumulate(next, fitToInput(node, i, g));
+        // A node is run once every edge into it has delivered (possibly no) gradient.
+        if (--next.dependencies === 0) ready.push(next);
+      }
+    }
+  };
+  /** Runs one node: captures or accumulates its gradient, and returns its inputs' gradients. */
+  const apply = (node: Node, incoming: Tensor): readonly (Tensor | null)[] | null => {
+    if (captured !== null) {
+      captured.forEach((target, i) => {
+        if (target === node) results[i] = incoming;
+      });
+    }
+    if (node.retainedBy !== null && captured === null)
+      node.retainedBy.grad = createGraph ? incoming : incoming.detach();
+    if (node instanceof AccumulateGrad) {
+      if (captured === null) accumulateIntoLeaf(node.variable, incoming, createGraph);
+      return null;
+    }
+    return node.backward(incoming);
+  };
+  if (createGraph) enableGrad(step);
+  else noGrad(step);
+  return results;
+}
+
+export function backward(output: Tensor, gradient?: Tensor, options: BackwardOptions = {}): void {
+  run(output, gradient, options, null);
+}
+
+/**
+ * Gradients of `output` with respect to `inputs`, returned rather than accumulated into `.grad`
+ * (PyTorch's `torch.autograd.grad`). An input that `output` does not depend on gets null.
+ */
+export function grad(
+  output: Tensor,
+  inputs: readonly Tensor[],
+  options: BackwardOptions & { gradOutput?: Tensor } = {},
+): (Tensor | null)[] {
+  for (const input of inputs) {
+    if (!input.requiresGrad) throw new AutogradError('grad: one of the differentiated tensors does not require grad');
+  }
+  return run(output, options.gradOutput, options, inputs);
+}

@@ -1,0 +1,48 @@
+export { Tensor } from './tensor.js';
+export { Node, AccumulateGrad } from './node.js';
+export { backward, grad, type BackwardOptions } from './engine.js';
+export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from './grad-mode.js';
+export { Function, FunctionContext } from './function.js';
+export { gradcheck, GradcheckError, type GradcheckOptions } from './gradcheck.js';
+export { AutogradError } from './errors.js';
+export type { ValuesAndIndices } from './ops/index.js';
+export {
+  tensor,
+  fromNDArray,
+  zeros,
+  ones,
+  full,
+  empty,
+  arange,
+  linspace,
+  eye,
+  zerosLike,
+  onesLike,
+  fullLike,
+  emptyLike,
+  rand,
+  randn,
+  normal,
+  uniform,
+  randint,
+  randperm,
+  randLike,
+  randnLike,
+  type TensorOptions,
+  type RandomTensorOptions,
+} from './creation.js';
+export * from './functional.js';
+// The numeric core's vocabulary, so most code needs only this package.
+export {
+  Generator,
+  defaultGenerator,
+  manualSeed,
+  NDArray,
+  TorchletError,
+  ShapeError,
+  DTypeError,
+  IndexError,
+  ValueError,
+  type DType,
+  type Shape,
+} from '@torchlet/tensor';

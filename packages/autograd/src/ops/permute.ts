@@ -1,0 +1,47 @@
+import { normalizeDim } from '@torchlet/tensor';
+import { Node } from '../node.js';
+import { recordView, tracks } from '../record.js';
+import type { Tensor } from '../tensor.js';
+
+/** transpose/t/permute: the gradient is permuted back by the inverse permutation. */
+class PermuteBackward extends Node {
+  constructor(
+    private readonly kind: string,
+    private readonly inverse: readonly number[],
+  ) {
+    super();
+  }
+  get name(): string {
+    return this.kind;
+  }
+  backward(grad: Tensor): (Tensor | null)[] {
+    return [grad.permute(this.inverse)];
+  }
+}
+
+function permuted(a: Tensor, order: readonly number[], kind: string): Tensor {
+  const out = a.array.permute(order);
+  if (!tracks(a)) return recordView(null, out, a);
+  const inverse = new Array<number>(order.length);
+  order.forEach((d, i) => (inverse[normalizeDim('permute', d, a.ndim)] = i));
+  return recordView(new PermuteBackward(kind, inverse), out, a);
+}
+
+export function permute(a: Tensor, dims: readonly number[]): Tensor {
+  return permuted(a, dims, 'PermuteBackward0');
+}
+
+export function transpose(a: Tensor, dim0: number, dim1: number): Tensor {
+  const order = Array.from({ length: a.ndim }, (_, i) => i);
+  const d0 = normalizeDim('transpose', dim0, a.ndim);
+  const d1 = normalizeDim('transpose', dim1, a.ndim);
+  order[d0] = d1;
+  order[d1] = d0;
+  return permuted(a, order, 'TransposeBackward0');
+}
+
+/** Matrix transpose; 0-d and 1-d tensors come back as they are. */
+export function t(a: Tensor): Tensor {
+  a.array.t(); // validates the rank with PyTorch's error
+  return a.ndim < 2 ? a : permuted(a, [1, 0], 'TBackward0');
+}

@@ -1,0 +1,46 @@
+import type { NDArray, Shape } from '@torchlet/tensor';
+import { Node } from '../node.js';
+import { recordView, plain, record1, tracks } from '../record.js';
+import type { Tensor } from '../tensor.js';
+
+/** reshape/view/flatten/squeeze: the gradient takes the input's shape back. */
+class ReshapeBackward extends Node {
+  constructor(private readonly kind: string) {
+    super();
+  }
+  get name(): string {
+    return this.kind;
+  }
+  backward(grad: Tensor): (Tensor | null)[] {
+    return [grad.reshape(this.inputShapes[0]!)];
+  }
+}
+
+/** Wraps a reshaped array: a view when it shares storage, a copy otherwise (as PyTorch's reshape). */
+export function reshaped(a: Tensor, out: NDArray, viewName: string): Tensor {
+  const isView = out.storage === a.array.storage;
+  const node = tracks(a) ? new ReshapeBackward(isView ? viewName : 'UnsafeViewBackward0') : null;
+  if (isView) return recordView(node, out, a);
+  return node === null ? plain(out) : record1(node, out, a);
+}
+
+export function reshape(a: Tensor, shape: Shape): Tensor {
+  return reshaped(a, a.array.reshape(shape), 'ViewBackward0');
+}
+
+/** Like reshape but never copies (errors when the strides do not allow a view). */
+export function view(a: Tensor, shape: Shape): Tensor {
+  return reshaped(a, a.array.view(shape), 'ViewBackward0');
+}
+
+export function flatten(a: Tensor, startDim = 0, endDim = -1): Tensor {
+  return reshaped(a, a.array.flatten(startDim, endDim), 'ViewBackward0');
+}
+
+export function squeeze(a: Tensor, dim?: number): Tensor {
+  return reshaped(a, a.array.squeeze(dim), dim === undefined ? 'SqueezeBackward0' : 'SqueezeBackward1');
+}
+
+export function unsqueeze(a: Tensor, dim: number): Tensor {
+  return reshaped(a, a.array.unsqueeze(dim), 'UnsqueezeBackward0');
+}
