@@ -1,0 +1,59 @@
+import { defaultGenerator, ValueError, type Generator } from '@torchlet/autograd';
+import { randperm } from '@torchlet/tensor';
+import type { Dataset } from './dataset.js';
+import { Subset } from './subset.js';
+
+/**
+ * Splits `dataset` into non-overlapping random subsets (PyTorch's `random_split`).
+ *
+ * `lengths` are either counts summing to `dataset.length`, or fractions summing to 1: each split
+ * then gets `floor(length * fraction)` items and the remainder is handed out one item at a time,
+ * round-robin from the first split (`[0.3, 0.3, 0.4]` of 11 items → `[4, 3, 4]`). The items are
+ * assigned through one `randperm` drawn from `generator` (the default generator if none).
+ */
+export function randomSplit<T>(
+  dataset: Dataset<T>,
+  lengths: readonly number[],
+  options: { generator?: Generator } = {},
+): Subset<T>[] {
+  const counts = isFractions(lengths) ? countsFromFractions(dataset.length, lengths) : lengths;
+  counts.forEach((count, i) => {
+    if (!Number.isInteger(count) || count < 0) {
+      throw new ValueError(
+        `randomSplit: lengths must be non-negative integers or fractions summing to 1, got ${count} at index ${i} of [${lengths.join(', ')}]`,
+      );
+    }
+  });
+  const total = counts.reduce((a, b) => a + b, 0);
+  if (total !== dataset.length) {
+    throw new ValueError(
+      `randomSplit: Sum of input lengths does not equal the length of the input dataset! (lengths [${counts.join(', ')}] sum to ${total}, the dataset has ${dataset.length} items)`,
+    );
+  }
+  const permutation = randperm(total, { generator: options.generator ?? defaultGenerator }).storage.data;
+  const splits: Subset<T>[] = [];
+  let offset = 0;
+  for (const count of counts) {
+    splits.push(new Subset(dataset, Array.from(permutation.subarray(offset, offset + count))));
+    offset += count;
+  }
+  return splits;
+}
+
+/** PyTorch's test: `math.isclose(sum(lengths), 1) and sum(lengths) <= 1`. */
+function isFractions(lengths: readonly number[]): boolean {
+  const sum = lengths.reduce((a, b) => a + b, 0);
+  return Math.abs(sum - 1) <= 1e-9 * Math.max(Math.abs(sum), 1) && sum <= 1;
+}
+
+function countsFromFractions(size: number, fractions: readonly number[]): number[] {
+  const counts = fractions.map((fraction, i) => {
+    if (!(fraction >= 0 && fraction <= 1)) {
+      throw new ValueError(`randomSplit: Fraction at index ${i} is not between 0 and 1, got ${fraction}`);
+    }
+    return Math.floor(size * fraction);
+  });
+  const remainder = size - counts.reduce((a, b) => a + b, 0);
+  for (let i = 0; i < remainder; i++) counts[i % counts.length]! += 1;
+  return counts;
+}

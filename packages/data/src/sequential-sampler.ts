@@ -1,0 +1,21 @@
+import type { PassSampler, Sized } from './sampler.js';
+
+/** Yields `0, 1, ..., length - 1`, reading the dataset's length at each pass (PyTorch's `SequentialSampler`). */
+export class SequentialSampler implements PassSampler {
+  constructor(readonly dataSource: Sized) {}
+
+  get length(): number {
+    return this.dataSource.length;
+  }
+
+  nextPass(): Int32Array {
+    const indices = new Int32Array(this.dataSource.length);
+    for (let i = 0; i < indices.length; i++) indices[i] = i;
+    return indices;
+  }
+
+  *[Symbol.iterator](): Iterator<number> {
+    const n = this.dataSource.length;
+    for (let i = 0; i < n; i++) yield i;
+  }
+}
