@@ -1,0 +1,10 @@
+export { Module, type StateDict, type StateValue, type LoadResult } from './module.js';
+export { Parameter } from './parameter.js';
+export { StateDictError } from './errors.js';
+export { Linear, type LinearOptions } from './layers/linear.js';
+export { Sequential, type TensorModule } from './layers/sequential.js';
+export { ReLU, Sigmoid, Tanh, Softmax, LogSoftmax, Flatten, Identity } from './layers/activations.js';
+export { Dropout } from './layers/dropout.js';
+export { MSELoss, L1Loss, CrossEntropyLoss, BCEWithLogitsLoss } from './losses.js';
+export * as init from './init/index.js';
+export * as functional from './functional/index.js';
