@@ -1,0 +1,11 @@
+export { CheckpointError, type CheckpointErrorOptions } from './errors.js';
+export type { TensorSource } from './tensor-source.js';
+export { encodeSafetensors, decodeSafetensors, type DecodeOptions, type DecodedSafetensors } from './safetensors.js';
+export {
+  readSafetensorsHeader,
+  MAX_HEADER_LENGTH,
+  type ReadHeaderOptions,
+  type SafetensorsEntry,
+  type SafetensorsHeader,
+} from './header.js';
+export type { SafetensorsDType } from './dtypes.js';
