@@ -1,0 +1,58 @@
+import type { Tensor } from '@torchlet/autograd';
+import {
+  ADAM_KEYS,
+  adamStep,
+  checkAdamOptions,
+  loadAdamState,
+  type AdamOptions,
+  type AdamState,
+} from './adam-update.js';
+import { checkKnownOptions } from './options.js';
+import { Optimizer, type ParamGroupInput, type Params } from './optimizer.js';
+import { gradientOf } from './update-target.js';
+
+/**
+ * Adam (Kingma & Ba), with PyTorch 1.13's L2 weight decay (added to the gradient), amsgrad and
+ * maximize. Defaults: `lr` 1e-3, `betas` [0.9, 0.999], `eps` 1e-8, `weightDecay` 0.
+ */
+export class Adam extends Optimizer<AdamOptions, AdamState> {
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<AdamOptions>>, options: Partial<AdamOptions> = {}) {
+    checkKnownOptions('Adam', options, ADAM_KEYS);
+    super(params as Params<AdamOptions>, adamDefaults(options, 0));
+  }
+
+  override step<L>(closure?: () => L): L | undefined {
+    const loss = this.evaluateClosure(closure);
+    for (const group of this.paramGroups) {
+      const params = group.params;
+      for (let i = 0; i < params.length; i++) {
+        const param = params[i]!;
+        const grad = gradientOf(param, 'Adam.step');
+        if (grad !== null) adamStep(param, grad, this.state, group, false);
+      }
+    }
+    return loss;
+  }
+
+  protected override checkOptions(options: AdamOptions): void {
+    checkAdamOptions(options);
+  }
+
+  protected override loadParamState(param: Tensor, entry: Record<string, unknown>, index: number): AdamState {
+    return loadAdamState(param, entry, index);
+  }
+}
+
+/** The options with PyTorch's defaults filled in, validated (`weightDecay` defaults differ: Adam 0, AdamW 0.01). */
+export function adamDefaults(options: Partial<AdamOptions>, weightDecay: number): AdamOptions {
+  const defaults: AdamOptions = {
+    lr: options.lr ?? 1e-3,
+    betas: options.betas === undefined ? [0.9, 0.999] : [options.betas[0], options.betas[1]],
+    eps: options.eps ?? 1e-8,
+    weightDecay: options.weightDecay ?? weightDecay,
+    amsgrad: options.amsgrad ?? false,
+    maximize: options.maximize ?? false,
+  };
+  checkAdamOptions(defaults);
+  return defaults;
+}
