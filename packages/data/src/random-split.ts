@@ -10,12 +10,13 @@ import { Subset } from './subset.js';
  * then gets `floor(length * fraction)` items and the remainder is handed out one item at a time,
  * round-robin from the first split (`[0.3, 0.3, 0.4]` of 11 items → `[4, 3, 4]`). The items are
  * assigned through one `randperm` drawn from `generator` (the default generator if none).
+ * The result is typed as a tuple with one subset per entry of `lengths`.
  */
-export function randomSplit<T>(
+export function randomSplit<T, const L extends readonly number[]>(
   dataset: Dataset<T>,
-  lengths: readonly number[],
+  lengths: L,
   options: { generator?: Generator } = {},
-): Subset<T>[] {
+): { -readonly [K in keyof L]: Subset<T> } {
   const counts = isFractions(lengths) ? countsFromFractions(dataset.length, lengths) : lengths;
   counts.forEach((count, i) => {
     if (!Number.isInteger(count) || count < 0) {
@@ -37,7 +38,8 @@ export function randomSplit<T>(
     splits.push(new Subset(dataset, Array.from(permutation.subarray(offset, offset + count))));
     offset += count;
   }
-  return splits;
+  // One subset per length, so `const [train, val] = randomSplit(ds, [0.8, 0.2])` is typed as a pair.
+  return splits as { -readonly [K in keyof L]: Subset<T> };
 }
 
 /** PyTorch's test: `math.isclose(sum(lengths), 1) and sum(lengths) <= 1`. */
