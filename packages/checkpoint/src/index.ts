@@ -9,3 +9,16 @@ export {
   type SafetensorsHeader,
 } from './header.js';
 export type { SafetensorsDType } from './dtypes.js';
+export {
+  encodeCheckpoint,
+  decodeCheckpoint,
+  restoreCheckpoint,
+  type CheckpointContents,
+  type DecodedCheckpoint,
+  type GeneratorLike,
+  type ModelLike,
+  type RestoreResult,
+  type RestoreTargets,
+  type Stateful,
+} from './checkpoint.js';
+export type { JsonValue } from './training-state.js';

@@ -29,6 +29,11 @@ export async function saveSafetensors(
  */
 export async function loadSafetensors(path: string): Promise<DecodedSafetensors> {
   const context = { op: 'loadSafetensors', source: path };
+  return decodeWithContext(await readWholeFile(path, context), true, context);
+}
+
+/** Reads a file into one fresh buffer of exactly its size, after checking that size. */
+export async function readWholeFile(path: string, context: { op: string; source: string }): Promise<Uint8Array> {
   let bytes: Uint8Array;
   try {
     const handle = await open(path, 'r');
@@ -62,7 +67,7 @@ export async function loadSafetensors(path: string): Promise<DecodedSafetensors>
     const reason = error instanceof Error ? error.message : String(error);
     throw checkpointError(context, `could not read the file (${reason})`, undefined, error);
   }
-  return decodeWithContext(bytes, true, context);
+  return bytes;
 }
 
 function allocate(size: number, context: { op: string; source: string }): Uint8Array {

@@ -1,0 +1,240 @@
+import type { NDArray } from '@torchlet/tensor';
+import { checkpointError, CheckpointError, type ErrorContext } from './errors.js';
+import { decodeWithContext, encodeWithContext } from './safetensors.js';
+import type { TensorSource } from './tensor-source.js';
+import { flattenState, TRAINING_PREFIX, unflattenState, type JsonValue } from './training-state.js';
+
+/** What a checkpoint needs of a model (an `nn.Module` has it). */
+export interface ModelLike {
+  stateDict(): Readonly<Record<string, TensorSource>>;
+  loadStateDict(
+    stateDict: Record<string, NDArray>,
+    options?: { strict?: boolean },
+  ): { readonly missingKeys: readonly string[]; readonly unexpectedKeys: readonly string[] };
+}
+
+/** Anything with PyTorch's state-dict protocol: optimizers, schedulers, data loaders. */
+export interface Stateful {
+  stateDict(): unknown;
+  loadStateDict(state: never): void;
+}
+
+/** A random generator whose stream can be captured and restored exactly. */
+export interface GeneratorLike {
+  getState(): Uint8Array;
+  setState(state: Uint8Array): unknown;
+}
+
+/** Everything a training run needs to resume exactly where it stopped. */
+export interface CheckpointContents {
+  model: ModelLike;
+  optimizer?: Stateful;
+  scheduler?: Stateful;
+  epoch?: number;
+  step?: number;
+  metrics?: Readonly<Record<string, number>>;
+  /** Random generators by name (e.g. `{ default: defaultGenerator }`). */
+  generators?: Readonly<Record<string, GeneratorLike>>;
+  /** Data loaders (or samplers) by name, for their shuffle state. */
+  loaders?: Readonly<Record<string, Stateful>>;
+  /** Anything else JSON can hold (plus tensors and byte arrays). */
+  extra?: unknown;
+}
+
+/** Where `restoreCheckpoint` puts what a checkpoint holds; all optional. */
+export interface RestoreTargets {
+  model?: ModelLike;
+  optimizer?: Stateful;
+  scheduler?: Stateful;
+  generators?: Readonly<Record<string, GeneratorLike>>;
+  loaders?: Readonly<Record<string, Stateful>>;
+  /** Missing or unexpected model keys are an error (default true). */
+  strict?: boolean;
+}
+
+/** A decoded checkpoint: the model's state dict plus the training state, not yet applied. */
+export interface DecodedCheckpoint {
+  readonly model: Record<string, NDArray>;
+  readonly optimizer: unknown;
+  readonly scheduler: unknown;
+  readonly epoch: number | null;
+  readonly step: number | null;
+  readonly metrics: Record<string, number>;
+  readonly generators: Record<string, Uint8Array>;
+  readonly loaders: Record<string, unknown>;
+  readonly extra: unknown;
+}
+
+export interface RestoreResult {
+  readonly missingKeys: readonly string[];
+  readonly unexpectedKeys: readonly string[];
+  readonly epoch: number | null;
+  readonly step: number | null;
+  readonly metrics: Record<string, number>;
+  readonly extra: unknown;
+}
+
+const FORMAT = 'torchlet.checkpoint/1';
+
+function stateOf(stateful: Stateful | undefined): unknown {
+  return stateful === undefined ? null : stateful.stateDict();
+}
+
+function mapValues<T, U>(record: Readonly<Record<string, T>> | undefined, fn: (value: T) => U): Record<string, U> {
+  const out: Record<string, U> = {};
+  for (const [key, value] of Object.entries(record ?? {})) out[key] = fn(value);
+  return out;
+}
+
+/**
+ * One safetensors file: the model's tensors under their own state-dict keys (so the file loads
+ * into PyTorch), training-state tensors under `@`-prefixed keys, and the rest as JSON metadata.
+ */
+export function encodeCheckpoint(
+  contents: CheckpointContents,
+  context: ErrorContext = { op: 'encodeCheckpoint' },
+): Uint8Array {
+  const tensors: Record<string, TensorSource> = {};
+  for (const [key, value] of Object.entries(contents.model.stateDict())) {
+    if (key.startsWith(TRAINING_PREFIX))
+      throw checkpointError(
+        context,
+        `model state-dict key starts with "${TRAINING_PREFIX}", which is reserved for training state`,
+        key,
+      );
+    tensors[key] = value;
+  }
+  const training = {
+    optimizer: flattenState(stateOf(contents.optimizer), 'optimizer', tensors, context),
+    scheduler: flattenState(stateOf(contents.scheduler), 'scheduler', tensors, context),
+    generators: flattenState(
+      mapValues(contents.generators, (g) => g.getState()),
+      'generators',
+      tensors,
+      context,
+    ),
+    loaders: flattenState(
+      mapValues(contents.loaders, (l) => l.stateDict()),
+      'loaders',
+      tensors,
+      context,
+    ),
+    extra: flattenState(contents.extra ?? null, 'extra', tensors, context),
+  };
+  const metrics = flattenState(contents.metrics ?? {}, 'metrics', tensors, context);
+  const metadata: Record<string, string> = {
+    format: FORMAT,
+    metrics: JSON.stringify(metrics),
+    training: JSON.stringify(training),
+  };
+  if (contents.epoch !== undefined) metadata['epoch'] = String(contents.epoch);
+  if (contents.step !== undefined) metadata['step'] = String(contents.step);
+  return encodeWithContext(tensors, metadata, context);
+}
+
+function parseJson(text: string | undefined, what: string, context: ErrorContext): JsonValue {
+  if (text === undefined)
+    throw checkpointError(context, `metadata has no "${what}" entry; the file is not a torchlet checkpoint`);
+  try {
+    return JSON.parse(text) as JsonValue;
+  } catch (cause) {
+    throw checkpointError(context, `metadata "${what}" is not valid JSON`, undefined, cause);
+  }
+}
+
+function parseCount(text: string | undefined, what: string, context: ErrorContext): number | null {
+  if (text === undefined) return null;
+  const value = Number(text);
+  if (!Number.isSafeInteger(value))
+    throw checkpointError(context, `metadata "${what}" is not an integer: ${JSON.stringify(text)}`);
+  return value;
+}
+
+/** Reads a checkpoint written by `encodeCheckpoint`, validating the file and its metadata. */
+export function decodeCheckpoint(
+  bytes: Uint8Array,
+  context: ErrorContext = { op: 'decodeCheckpoint' },
+  owned = false,
+): DecodedCheckpoint {
+  const { tensors, metadata } = decodeWithContext(bytes, owned, context);
+  if (metadata['format'] !== FORMAT) {
+    throw checkpointError(
+      context,
+      `metadata "format" is ${JSON.stringify(metadata['format'] ?? null)}, expected "${FORMAT}" (use loadSafetensors for plain weight files)`,
+    );
+  }
+  const training = unflattenState(parseJson(metadata['training'], 'training', context), tensors, context) as Record<
+    string,
+    unknown
+  >;
+  const metrics = unflattenState(parseJson(metadata['metrics'], 'metrics', context), tensors, context);
+  const model: Record<string, NDArray> = {};
+  for (const [key, value] of Object.entries(tensors)) if (!key.startsWith(TRAINING_PREFIX)) model[key] = value;
+  return {
+    model,
+    optimizer: training['optimizer'] ?? null,
+    scheduler: training['scheduler'] ?? null,
+    epoch: parseCount(metadata['epoch'], 'epoch', context),
+    step: parseCount(metadata['step'], 'step', context),
+    metrics: (metrics ?? {}) as Record<string, number>,
+    generators: (training['generators'] ?? {}) as Record<string, Uint8Array>,
+    loaders: (training['loaders'] ?? {}) as Record<string, unknown>,
+    extra: training['extra'] ?? null,
+  };
+}
+
+/**
+ * Applies a decoded checkpoint to `targets`. A target given without matching state in the
+ * checkpoint (an optimizer when none was saved, an unknown generator name) is an error, so a
+ * resumed run never silently starts from fresh state.
+ */
+export function restoreCheckpoint(
+  decoded: DecodedCheckpoint,
+  targets: RestoreTargets,
+  context: ErrorContext = { op: 'restoreCheckpoint' },
+): RestoreResult {
+  let missingKeys: readonly string[] = [];
+  let unexpectedKeys: readonly string[] = [];
+  if (targets.model !== undefined) {
+    ({ missingKeys, unexpectedKeys } = targets.model.loadStateDict(decoded.model, { strict: targets.strict ?? true }));
+  }
+  restoreStateful(targets.optimizer, decoded.optimizer, 'optimizer', context);
+  restoreStateful(targets.scheduler, decoded.scheduler, 'scheduler', context);
+  for (const [name, generator] of Object.entries(targets.generators ?? {})) {
+    const state = decoded.generators[name];
+    if (state === undefined)
+      throw checkpointError(
+        context,
+        `the checkpoint holds no state for generator "${name}" (it has: ${Object.keys(decoded.generators).join(', ') || 'none'})`,
+      );
+    generator.setState(state);
+  }
+  for (const [name, loader] of Object.entries(targets.loaders ?? {})) {
+    restoreStateful(loader, decoded.loaders[name] ?? null, `loader "${name}"`, context);
+  }
+  return {
+    missingKeys,
+    unexpectedKeys,
+    epoch: decoded.epoch,
+    step: decoded.step,
+    metrics: decoded.metrics,
+    extra: decoded.extra,
+  };
+}
+
+function restoreStateful(target: Stateful | undefined, state: unknown, what: string, context: ErrorContext): void {
+  if (target === undefined) return;
+  if (state === null || state === undefined)
+    throw checkpointError(context, `the checkpoint holds no ${what} state to restore`);
+  try {
+    target.loadStateDict(state as never);
+  } catch (error) {
+    if (error instanceof CheckpointError) throw error;
+    throw checkpointError(
+      context,
+      `restoring the ${what} failed: ${error instanceof Error ? error.message : String(error)}`,
+      undefined,
+      error,
+    );
+  }
+}
