@@ -1,0 +1,118 @@
+/** What the demo was asked to do, from the command line. */
+export interface DemoOptions {
+  parts: Part[];
+  seed: number;
+  /** Epochs for each part; undefined keeps the tutorial's (3) and the checkpoint part's (20). */
+  epochs: number | undefined;
+  lr: number | undefined;
+  batchSize: number | undefined;
+  /** Output directory of the checkpoint part. */
+  out: string | undefined;
+  /** A checkpoint directory to continue from. */
+  resume: string | undefined;
+  lang: 'zh' | 'en';
+  help: boolean;
+}
+
+export const PARTS = ['scratch', 'concise', 'checkpoint'] as const;
+export type Part = (typeof PARTS)[number];
+
+export const HELP = `Usage: pnpm demo [scratch|concise|checkpoint ...] [options]
+
+Reproduces the tutorial with torchlet. Without a part, runs all three in order:
+  scratch     linear regression written from scratch with tensors and autograd
+  concise     the same with @torchlet/data, @torchlet/nn and @torchlet/optim
+  checkpoint  train/validation split, best/last/periodic checkpoints, loss curve
+
+Options:
+  --seed N          random seed (default 0)
+  --epochs N        epochs (default: 3 for scratch/concise, 20 for checkpoint)
+  --lr X            learning rate (default 0.03; checkpoint part 0.05)
+  --batch-size N    minibatch size (default 10; checkpoint part 5)
+  --out DIR         checkpoint part output directory (default runs/<timestamp>)
+  --resume DIR      continue an interrupted checkpoint run from DIR
+  --lang zh|en      labels of the closing lines (default zh, as the tutorial)
+  -h, --help        show this help
+`;
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+function number(flag: string, text: string | undefined, integer: boolean, min: number): number {
+  const value = Number(text);
+  if (
+    text === undefined ||
+    text.trim() === '' ||
+    !Number.isFinite(value) ||
+    (integer && !Number.isInteger(value)) ||
+    value < min
+  ) {
+    throw new UsageError(`${flag} expects ${integer ? 'an integer' : 'a number'} >= ${min}, got ${text ?? 'nothing'}`);
+  }
+  return value;
+}
+
+/** Parses `argv` (without node and the script); throws UsageError with a clear message. */
+export function parseArgs(argv: readonly string[]): DemoOptions {
+  const options: DemoOptions = {
+    parts: [],
+    seed: 0,
+    epochs: undefined,
+    lr: undefined,
+    batchSize: undefined,
+    out: undefined,
+    resume: undefined,
+    lang: 'zh',
+    help: false,
+  };
+  const args = [...argv];
+  while (args.length > 0) {
+    const arg = args.shift()!;
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
+    const value = () => inline ?? args.shift();
+    switch (flag) {
+      case '-h':
+      case '--help':
+        options.help = true;
+        break;
+      case '--seed':
+        options.seed = number(flag, value(), true, 0);
+        break;
+      case '--epochs':
+        options.epochs = number(flag, value(), true, 1);
+        break;
+      case '--lr':
+        options.lr = number(flag, value(), false, 0);
+        break;
+      case '--batch-size':
+        options.batchSize = number(flag, value(), true, 1);
+        break;
+      case '--out':
+        options.out = value() ?? missing(flag);
+        break;
+      case '--resume':
+        options.resume = value() ?? missing(flag);
+        break;
+      case '--lang': {
+        const lang = value();
+        if (lang !== 'zh' && lang !== 'en') throw new UsageError(`--lang expects zh or en, got ${lang ?? 'nothing'}`);
+        options.lang = lang;
+        break;
+      }
+      default:
+        if ((PARTS as readonly string[]).includes(flag)) options.parts.push(flag as Part);
+        else throw new UsageError(`unknown argument ${arg} (see --help)`);
+    }
+  }
+  if (options.resume !== undefined && options.parts.length === 0) options.parts = ['checkpoint'];
+  if (options.parts.length === 0) options.parts = [...PARTS];
+  return options;
+}
+
+function missing(flag: string): never {
+  throw new UsageError(`${flag} expects a value`);
+}
