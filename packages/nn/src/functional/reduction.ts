@@ -30,5 +30,6 @@ export function warnIfShapesDiffer(op: string, input: Tensor, target: Tensor): v
     'This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size.';
   if (warned.has(message)) return;
   warned.add(message);
-  console.warn(message);
+  // Through globalThis: the package compiles without DOM or Node typings and runs in both.
+  (globalThis as { console?: { warn(text: string): void } }).console?.warn(message);
 }
