@@ -67,9 +67,11 @@ try {
     console.log(`pack-install: ${scenario.script}: npm install ${scenario.packages.map((p) => `@torchlet/${p}`).join(' ')}`);
     run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...scenario.packages.map((p) => tarballOf[p])], { cwd: project });
     writeFileSync(join(project, 'main.ts'), readFileSync(join(here, scenario.script)));
-    const typeRoots = scenario.types ? ['--types', 'node', '--typeRoots', join(root, 'node_modules', '@types')] : ['--types', ''];
     // The consumer's own strict compile against the published .d.ts files (skipLibCheck off).
-    run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), 'main.ts', '--strict', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', ...typeRoots], { cwd: project });
+    const compilerOptions = { strict: true, target: 'es2022', module: 'nodenext', moduleResolution: 'nodenext', skipLibCheck: false, types: [] };
+    if (scenario.types) Object.assign(compilerOptions, { types: ['node'], typeRoots: [join(root, 'node_modules', '@types')] });
+    writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['main.ts'] }));
+    run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: project });
     run(process.execPath, ['main.js'], { cwd: project });
   }
   console.log(`pack-install: ${names.length} packages packed and linted, ${SCENARIOS.length} consumer projects passed`);
