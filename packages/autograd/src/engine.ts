@@ -63,12 +63,10 @@ function accumulateIntoLeaf(leaf: Tensor, incoming: Tensor, createGraph: boolean
 }
 
 /** Brings a rule's gradient back to its input's shape (broadcasting) and dtype. */
-function fitToInput(node: Node, i: number, incoming: Tensor): Tensor {
+function fitToInput(input: Node, incoming: Tensor): Tensor {
   let g = incoming;
-  const shape = node.inputShapes[i]!;
-  if (!shapesEqual(g.shape, shape)) g = g.sumTo(shape);
-  const dtype = node.inputDTypes[i]!;
-  if (g.dtype !== dtype) g = g.to(dtype);
+  if (!shapesEqual(g.shape, input.shape)) g = g.sumTo(input.shape);
+  if (g.dtype !== input.dtype) g = g.to(input.dtype);
   return g;
 }
 
@@ -105,7 +103,7 @@ function run(
         const next = node.next[i];
         if (next === null || next === undefined) continue;
         const g = grads?.[i];
-        if (g !== null && g !== undefined) accumulate(next, fitToInput(node, i, g));
+        if (g !== null && g !== undefined) accumulate(next, fitToInput(next, g));
         // A node is run once every edge into it has delivered (possibly no) gradient.
         if (--next.dependencies === 0) ready.push(next);
       }

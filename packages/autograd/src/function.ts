@@ -97,8 +97,6 @@ export class Function {
     if (!isGradEnabled() || !needs.some(Boolean)) return output;
     const node = new FunctionNode(this, ctx, inputs.length);
     node.next = inputs.map((a) => (a instanceof Tensor ? a.gradEdge() : null));
-    node.inputShapes = inputs.map((a) => (a instanceof Tensor ? a.shape : []));
-    node.inputDTypes = inputs.map((a) => (a instanceof Tensor ? a.dtype : output.dtype));
     ctx.attach(node);
     return Tensor.fromNode(output.array, node);
   }

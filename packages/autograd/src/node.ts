@@ -2,31 +2,50 @@ import { formatShape, type DType, type Shape } from '@torchlet/tensor';
 import { AutogradError } from './errors.js';
 import type { Tensor } from './tensor.js';
 
+// Shared empty defaults: a node gets its real arrays when it is recorded, so none is allocated here.
 const NOTHING_SAVED: readonly Tensor[] = [];
+const NOTHING_SAVED_VERSIONS: readonly number[] = [];
+const NO_EDGES: (Node | null)[] = [];
+const NO_SHAPE: Shape = [];
 
 /**
  * A recorded op in the graph (PyTorch's `grad_fn`). `next[i]` is where the gradient of input i
  * goes: that input's own node, a leaf's `AccumulateGrad`, or null when the input takes none.
  * Rules return one gradient per input, shaped like the op's output broadcast; the engine sums
- * each back to its input's shape and dtype, so no rule has to.
+ * each back to the shape and dtype of the input's own node (`next[i].shape`/`dtype`), so no
+ * rule has to.
  */
 export abstract class Node {
   /** PyTorch's node name, e.g. `MulBackward0`. */
   abstract get name(): string;
 
-  next: (Node | null)[] = [];
-  inputShapes: Shape[] = [];
-  inputDTypes: DType[] = [];
-
-  private savedTensors: readonly Tensor[] | null = NOTHING_SAVED;
-  private savedVersions: readonly number[] = [];
-
+  // Fields are `declare`d and assigned in the constructor: a class-field initializer shared by
+  // every Node subclass sees dozens of hidden classes and defines each property the slow,
+  // megamorphic way (it cost a quarter of a training step); plain assignments stay fast.
+  declare next: (Node | null)[];
+  /** Shape and dtype of the tensor this node produced: what its incoming gradient must have. */
+  declare shape: Shape;
+  declare dtype: DType;
+  declare private savedTensors: readonly Tensor[] | null;
+  declare private savedVersions: readonly number[];
   /** Engine bookkeeping for one backward pass. */
-  pendingGrad: Tensor | null = null;
-  dependencies = 0;
-  pass = 0;
+  declare pendingGrad: Tensor | null;
+  declare dependencies: number;
+  declare pass: number;
   /** A non-leaf tensor that asked to keep its gradient (`retainGrad()`). */
-  retainedBy: Tensor | null = null;
+  declare retainedBy: Tensor | null;
+
+  constructor() {
+    this.next = NO_EDGES;
+    this.shape = NO_SHAPE;
+    this.dtype = 'float32';
+    this.savedTensors = NOTHING_SAVED;
+    this.savedVersions = NOTHING_SAVED_VERSIONS;
+    this.pendingGrad = null;
+    this.dependencies = 0;
+    this.pass = 0;
+    this.retainedBy = null;
+  }
 
   /** Computes the gradient of each input from the gradient of the output. */
   abstract backward(grad: Tensor): (Tensor | null)[];
@@ -89,6 +108,8 @@ export class AccumulateGrad extends Node {
 
   constructor(readonly variable: Tensor) {
     super();
+    this.shape = variable.shape;
+    this.dtype = variable.dtype;
   }
 
   backward(): (Tensor | null)[] {

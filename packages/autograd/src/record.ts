@@ -24,24 +24,18 @@ export function plain(out: NDArray): Tensor {
 /** A result produced by `node` from one input. */
 export function record1(node: Node, out: NDArray, a: Tensor): Tensor {
   node.next = [a.gradEdge()];
-  node.inputShapes = [a.shape];
-  node.inputDTypes = [a.dtype];
   return Tensor.fromNode(out, node);
 }
 
 /** A result produced by `node` from two inputs. */
 export function record2(node: Node, out: NDArray, a: Tensor, b: Tensor): Tensor {
   node.next = [a.gradEdge(), b.gradEdge()];
-  node.inputShapes = [a.shape, b.shape];
-  node.inputDTypes = [a.dtype, b.dtype];
   return Tensor.fromNode(out, node);
 }
 
 /** A result produced by `node` from any number of inputs. */
 export function recordMany(node: Node, out: NDArray, inputs: readonly Tensor[]): Tensor {
   node.next = inputs.map((t) => t.gradEdge());
-  node.inputShapes = inputs.map((t) => t.shape);
-  node.inputDTypes = inputs.map((t) => t.dtype);
   return Tensor.fromNode(out, node);
 }
 

@@ -45,6 +45,8 @@ export class Tensor {
     const t = new Tensor(array);
     t.flag = true;
     t.gradFn = node;
+    node.shape = array.shape;
+    node.dtype = array.dtype;
     return t;
   }
 
@@ -485,8 +487,8 @@ export class Tensor {
     this.checkTrackedInPlace(op);
     const node = new ZeroGradBackward(`${op === 'fill_' ? 'Fill' : 'Random'}Backward0`);
     node.next = [this.gradEdge()];
-    node.inputShapes = [this.shape];
-    node.inputDTypes = [this.dtype];
+    node.shape = this.shape;
+    node.dtype = this.dtype;
     write();
     this.gradFn = node;
     return this;

@@ -1,4 +1,4 @@
-import { cat as catArrays, normalizeDim, stack as stackArrays } from '@torchlet/tensor';
+import { cat as catArrays, normalizeDim, stack as stackArrays, type Shape } from '@torchlet/tensor';
 import { Node } from '../node.js';
 import { plain, recordMany, tracksAny } from '../record.js';
 import type { Tensor } from '../tensor.js';
@@ -8,6 +8,7 @@ class CatBackward0 extends Node {
   constructor(
     private readonly dim: number,
     private readonly stacked: boolean,
+    private readonly inputShapes: readonly Shape[],
   ) {
     super();
   }
@@ -25,6 +26,8 @@ class CatBackward0 extends Node {
   }
 }
 
+const shapesOf = (tensors: readonly Tensor[]): Shape[] => tensors.map((t) => t.shape);
+
 /** Joins tensors along an existing dim. */
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   const out = catArrays(
@@ -32,7 +35,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
     dim,
   );
   if (!tracksAny(tensors)) return plain(out);
-  return recordMany(new CatBackward0(normalizeDim('cat', dim, out.ndim), false), out, tensors);
+  return recordMany(new CatBackward0(normalizeDim('cat', dim, out.ndim), false, shapesOf(tensors)), out, tensors);
 }
 
 /** Joins same-shaped tensors along a new dim. */
@@ -42,5 +45,5 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
     dim,
   );
   if (!tracksAny(tensors)) return plain(out);
-  return recordMany(new CatBackward0(normalizeDim('stack', dim, out.ndim), true), out, tensors);
+  return recordMany(new CatBackward0(normalizeDim('stack', dim, out.ndim), true, shapesOf(tensors)), out, tensors);
 }

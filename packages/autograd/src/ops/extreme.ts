@@ -32,7 +32,7 @@ class DimExtremeBackward extends Node {
     return this.kind === 'max' ? 'MaxBackward0' : 'MinBackward0';
   }
   backward(grad: Tensor): (Tensor | null)[] {
-    const shape = this.inputShapes[0]!;
+    const shape = this.next[0]!.shape;
     const index = this.keepdim ? this.selected.array : this.selected.array.unsqueeze(this.dim);
     const positions = arange(shape[this.dim] ?? 1).reshape(shape.map((s, i) => (i === this.dim ? s : 1)));
     const mask = new Tensor(positions.eq(index));

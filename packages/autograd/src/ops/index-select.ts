@@ -23,7 +23,7 @@ class IndexSelectBackward0 extends Node {
     return 'IndexSelectBackward0';
   }
   backward(grad: Tensor): (Tensor | null)[] {
-    return [indexAdd(grad, this.inputShapes[0]!, this.dim, this.index)];
+    return [indexAdd(grad, this.next[0]!.shape, this.dim, this.index)];
   }
 }
 

@@ -12,7 +12,7 @@ class ReshapeBackward extends Node {
     return this.kind;
   }
   backward(grad: Tensor): (Tensor | null)[] {
-    return [grad.reshape(this.inputShapes[0]!)];
+    return [grad.reshape(this.next[0]!.shape)];
   }
 }
 

@@ -23,7 +23,7 @@ class SliceBackward0 extends Node {
     return 'SliceBackward0';
   }
   backward(grad: Tensor): (Tensor | null)[] {
-    return [sliceScatter(grad, this.inputShapes[0]!, this.spec)];
+    return [sliceScatter(grad, this.next[0]!.shape, this.spec)];
   }
 }
 
@@ -81,7 +81,7 @@ class SelectBackward0 extends Node {
   }
   backward(grad: Tensor): (Tensor | null)[] {
     const spec = { dim: this.dim, start: this.index, step: 1, length: 1 };
-    return [sliceScatter(grad.unsqueeze(this.dim), this.inputShapes[0]!, spec)];
+    return [sliceScatter(grad.unsqueeze(this.dim), this.next[0]!.shape, spec)];
   }
 }
 

@@ -59,7 +59,7 @@ class SumToBackward extends Node {
     return 'SumBackward1';
   }
   backward(grad: Tensor): (Tensor | null)[] {
-    return [grad.expand(this.inputShapes[0]!)];
+    return [grad.expand(this.next[0]!.shape)];
   }
 }
 
