@@ -17,8 +17,12 @@ function refresh(): void {
 }
 
 function close(scope: Scope): void {
-  const at = scopes.lastIndexOf(scope);
-  if (at !== -1) scopes.splice(at, 1);
+  // Scopes close innermost-first except when an async scope outlives its caller's scope.
+  if (scopes[scopes.length - 1] === scope) scopes.pop();
+  else {
+    const at = scopes.lastIndexOf(scope);
+    if (at !== -1) scopes.splice(at, 1);
+  }
   refresh();
 }
 
