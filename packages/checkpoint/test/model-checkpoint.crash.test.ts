@@ -1,12 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { loadCheckpoint, readCheckpoint } from '../src/node/index.js';
 import type { Manifest } from '../src/node/model-checkpoint.js';
+import { bundleChild, startAndKill } from './fixtures/child-process.js';
 import { trainingRun } from './fixtures/training-run.js';
 
 // A training run killed with SIGKILL at random moments, 50 times, each run resuming from what
@@ -18,36 +16,12 @@ let child: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'torchlet-train-crash-'));
-  child = join(dir, 'training-child.mjs');
-  await build({
-    entryPoints: [fileURLToPath(new URL('fixtures/training-child.ts', import.meta.url))],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    conditions: ['@torchlet/source'],
-    outfile: child,
-    logLevel: 'silent',
-  });
+  child = await bundleChild(new URL('fixtures/training-child.ts', import.meta.url), dir);
 });
 
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-async function trainAndKill(runDir: string, afterMs: number): Promise<void> {
-  const trainer = spawn(process.execPath, [child, runDir], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const exited = new Promise<NodeJS.Signals | null>((resolve) =>
-    trainer.once('exit', (_code, signal) => resolve(signal)),
-  );
-  await new Promise<void>((resolve, reject) => {
-    trainer.stdout.once('data', () => resolve());
-    trainer.once('exit', (code, signal) => reject(new Error(`trainer exited early (code ${code}, signal ${signal})`)));
-  });
-  await new Promise((resolve) => setTimeout(resolve, afterMs));
-  trainer.kill('SIGKILL');
-  expect(await exited).toBe('SIGKILL');
-}
 
 test.skipIf(process.platform === 'win32')(
   `training killed ${KILLS} times: every checkpoint present loads, and the best still scores what was recorded`,
@@ -56,7 +30,7 @@ test.skipIf(process.platform === 'win32')(
     const reference = trainingRun(runDir);
     let lastEpoch = 0;
     for (let kill = 0; kill < KILLS; kill++) {
-      await trainAndKill(runDir, 20 + Math.random() * 60);
+      expect(await startAndKill(child, [runDir], 20 + Math.random() * 60)).toBe('SIGKILL');
       const files = (await readdir(runDir)).filter((f) => f.endsWith('.safetensors'));
       for (const file of files) await readCheckpoint(join(runDir, file)); // throws on a torn file
       const manifest = JSON.parse(await readFile(join(runDir, 'manifest.json'), 'utf8')) as Manifest;

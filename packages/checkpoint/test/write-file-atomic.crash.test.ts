@@ -1,12 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { cleanStaleTempFiles } from '../src/node/write-file-atomic.js';
 import { decodeSafetensors } from '../src/safetensors.js';
+import { bundleChild, startAndKill } from './fixtures/child-process.js';
 import { crashFile } from './fixtures/crash-state.js';
 
 // Two writers killed 25 times each, side by side (spawning node dominates the time; 2 cores).
@@ -19,19 +17,7 @@ let child: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'torchlet-crash-'));
-  // Node 20 cannot run TypeScript, so bundle the writer (and the sources it imports) into one
-  // plain .mjs once; each child then starts as fast as plain node.
-  child = join(dir, 'crash-writer.mjs');
-  await build({
-    entryPoints: [fileURLToPath(new URL('fixtures/crash-writer.ts', import.meta.url))],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    conditions: ['@torchlet/source'],
-    outfile: child,
-    logLevel: 'silent',
-  });
+  child = await bundleChild(new URL('fixtures/crash-writer.ts', import.meta.url), dir);
 });
 
 afterAll(async () => {
@@ -42,22 +28,9 @@ type Kill = { by: 'test' | 'itself'; afterMs: number };
 
 /** Starts a writer, and SIGKILLs it `afterMs` after it is up (from this process or its own timer). */
 async function runAndKill(target: string, firstCounter: number, kill: Kill): Promise<void> {
-  const args = [child, target, String(firstCounter)];
+  const args = [target, String(firstCounter)];
   if (kill.by === 'itself') args.push(String(kill.afterMs));
-  const writer = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  const exited = new Promise<NodeJS.Signals | null>((resolve) =>
-    writer.once('exit', (_code, signal) => resolve(signal)),
-  );
-  await new Promise<void>((resolve, reject) => {
-    writer.stdout.once('data', () => resolve());
-    writer.once('exit', (code, signal) => reject(new Error(`writer exited early (code ${code}, signal ${signal})`)));
-  });
-  if (kill.by === 'test') {
-    await new Promise((resolve) => setTimeout(resolve, kill.afterMs));
-    writer.kill('SIGKILL');
-  }
-  // Once 'exit' has fired the child is reaped, so its pid no longer runs.
-  expect(await exited).toBe('SIGKILL');
+  expect(await startAndKill(child, args, kill.afterMs, kill.by === 'itself')).toBe('SIGKILL');
 }
 
 interface LaneResult {
