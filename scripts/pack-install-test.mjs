@@ -30,7 +30,8 @@ function run(command, args, options = {}) {
 function pnpm(args, options) {
   // Inside `pnpm run`, npm_execpath is pnpm's own entry point; elsewhere use the one on PATH.
   const execPath = process.env.npm_execpath;
-  if (execPath && /pnpm/.test(execPath) && /\.[cm]?js$/.test(execPath)) run(process.execPath, [execPath, ...args], options);
+  if (execPath && /pnpm/.test(execPath) && /\.[cm]?js$/.test(execPath))
+    run(process.execPath, [execPath, ...args], options);
   else run('pnpm', args, options);
 }
 
@@ -49,8 +50,11 @@ try {
     pnpm(['pack', '--pack-destination', tarballs], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
     const created = readdirSync(tarballs).find((f) => !before.has(f));
     tarballOf[name] = join(tarballs, created);
-    const manifest = JSON.parse(execFileSync('tar', ['-xzOf', tarballOf[name], 'package/package.json'], { encoding: 'utf8' }));
-    if (JSON.stringify(manifest).includes('workspace:')) throw new Error(`${created}: a workspace: range was published`);
+    const manifest = JSON.parse(
+      execFileSync('tar', ['-xzOf', tarballOf[name], 'package/package.json'], { encoding: 'utf8' }),
+    );
+    if (JSON.stringify(manifest).includes('workspace:'))
+      throw new Error(`${created}: a workspace: range was published`);
     if (manifest.sideEffects !== false) throw new Error(`${created}: sideEffects must be false`);
     console.log(`pack-install: linting ${created}`);
     const unpacked = join(work, 'unpacked', name);
@@ -64,14 +68,30 @@ try {
     const project = join(work, scenario.script.replace(/\.ts$/, ''));
     mkdirSync(project);
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-    console.log(`pack-install: ${scenario.script}: npm install ${scenario.packages.map((p) => `@torchlet/${p}`).join(' ')}`);
-    run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...scenario.packages.map((p) => tarballOf[p])], { cwd: project });
+    console.log(
+      `pack-install: ${scenario.script}: npm install ${scenario.packages.map((p) => `@torchlet/${p}`).join(' ')}`,
+    );
+    run(
+      'npm',
+      ['install', '--no-audit', '--no-fund', '--loglevel=error', ...scenario.packages.map((p) => tarballOf[p])],
+      { cwd: project },
+    );
     writeFileSync(join(project, 'main.ts'), readFileSync(join(here, scenario.script)));
     // The consumer's own strict compile against the published .d.ts files (skipLibCheck off).
-    const compilerOptions = { strict: true, target: 'es2022', module: 'nodenext', moduleResolution: 'nodenext', skipLibCheck: false, types: [] };
-    if (scenario.types) Object.assign(compilerOptions, { types: ['node'], typeRoots: [join(root, 'node_modules', '@types')] });
+    const compilerOptions = {
+      strict: true,
+      target: 'es2022',
+      module: 'nodenext',
+      moduleResolution: 'nodenext',
+      skipLibCheck: false,
+      types: [],
+    };
+    if (scenario.types)
+      Object.assign(compilerOptions, { types: ['node'], typeRoots: [join(root, 'node_modules', '@types')] });
     writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['main.ts'] }));
-    run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: project });
+    run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], {
+      cwd: project,
+    });
     run(process.execPath, ['main.js'], { cwd: project });
   }
   console.log(`pack-install: ${names.length} packages packed and linted, ${SCENARIOS.length} consumer projects passed`);

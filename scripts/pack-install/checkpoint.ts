@@ -8,7 +8,8 @@ import { join } from 'node:path';
 
 const state = { '0.weight': tensor([[0.5, -1.25]]), '0.bias': tensor([0.75]) };
 const { tensors, metadata } = decodeSafetensors(encodeSafetensors(state, { epoch: '3' }));
-if (metadata['epoch'] !== '3' || JSON.stringify(tensors['0.weight']?.toArray()) !== '[[0.5,-1.25]]') throw new Error('codec');
+if (metadata['epoch'] !== '3' || JSON.stringify(tensors['0.weight']?.toArray()) !== '[[0.5,-1.25]]')
+  throw new Error('codec');
 const path = join(mkdtempSync(join(tmpdir(), 'torchlet-pack-')), 'model.safetensors');
 await saveSafetensors(path, state);
 const loaded = await loadSafetensors(path);

@@ -30,7 +30,9 @@ export class Linear<Bias extends boolean = true> extends Module {
     super();
     const dtype = options.dtype ?? 'float32';
     this.weight = new Parameter(empty([outFeatures, inFeatures], { dtype }));
-    this.bias = (options.bias === false ? null : new Parameter(empty([outFeatures], { dtype }))) as Bias extends false ? null : Parameter;
+    this.bias = (options.bias === false ? null : new Parameter(empty([outFeatures], { dtype }))) as Bias extends false
+      ? null
+      : Parameter;
     this.resetParameters(options.generator);
   }
 
