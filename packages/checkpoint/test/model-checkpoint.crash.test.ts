@@ -33,9 +33,7 @@ test.skipIf(process.platform === 'win32')(
       expect(await startAndKill(child, [runDir], 20 + Math.random() * 100)).toBe('SIGKILL');
       const files = (await readdir(runDir)).filter((f) => f.endsWith('.safetensors'));
       for (const file of files) await readCheckpoint(join(runDir, file)); // throws on a torn file
-      const manifestText = await readFile(join(runDir, 'manifest.json'), 'utf8').catch(() => null);
-      if (manifestText === null) continue; // killed before its first epoch ended: nothing recorded yet
-      const manifest = JSON.parse(manifestText) as Manifest;
+      const manifest = JSON.parse(await readFile(join(runDir, 'manifest.json'), 'utf8')) as Manifest;
       for (const record of [...manifest.best, ...manifest.periodic]) expect(files).toContain(record.file);
       const best = manifest.best[0]!;
       const model = reference.fresh();
@@ -45,7 +43,7 @@ test.skipIf(process.platform === 'win32')(
       expect(manifest.last!.epoch).toBeGreaterThanOrEqual(lastEpoch); // never goes back in time
       lastEpoch = manifest.last!.epoch;
     }
-    expect(lastEpoch).toBeGreaterThan(KILLS / 5); // the runs made progress between kills, even on a loaded machine
+    expect(lastEpoch).toBeGreaterThanOrEqual(KILLS); // every run saved at least one epoch before its kill
     console.log(`training crash test: ${KILLS} kills, reached epoch ${lastEpoch}`);
   },
   300_000,
