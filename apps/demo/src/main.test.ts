@@ -1,0 +1,47 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, test } from 'vitest';
+
+const run = promisify(execFile);
+const demoDir = fileURLToPath(new URL('..', import.meta.url));
+
+/** Runs the demo CLI as `pnpm demo` does. */
+async function demo(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ['--conditions=@torchlet/source', '--import', 'tsx', 'src/main.ts', ...args],
+      {
+        cwd: demoDir,
+      },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe('the demo command', () => {
+  test('--help prints the usage', async () => {
+    const { code, stdout } = await demo('--help');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Usage: pnpm demo \[scratch\|concise\|checkpoint \.\.\.\] \[options\]/);
+  });
+
+  test('a bad argument exits with code 2 and says why', async () => {
+    const { code, stderr } = await demo('--epochs', 'many');
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^demo: --epochs expects an integer >= 1, got many/);
+  });
+
+  test('one part runs alone, with English labels', async () => {
+    const { code, stdout } = await demo('concise', '--lang', 'en', '--epochs', '2');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/== 2\. The concise implementation/);
+    expect(stdout).toMatch(/epoch 2, loss \d\.\d{6}/);
+    expect(stdout).toMatch(/error in estimating b: tensor/);
+    expect(stdout).not.toMatch(/== 1\./);
+  });
+});
