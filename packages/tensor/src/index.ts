@@ -48,6 +48,17 @@ export {
 export { rand, randn, normal, uniform, randint, randperm, randLike, randnLike, type RandomOptions } from './random.js';
 export { cat, stack } from './ops/indexing.js';
 export { resultType } from './ops/promotion.js';
-export { getBackend, setBackend, jsBackend, type Backend, type MatrixOperand } from './kernels/backend.js';
+export {
+  getBackend,
+  setBackend,
+  jsBackend,
+  wasmBackend,
+  defaultBackend,
+  kernelStatus,
+  setKernelThreads,
+  type Backend,
+  type KernelStatus,
+  type MatrixOperand,
+} from './kernels/backend.js';
 export { formatTensor, type FormatOptions } from './format.js';
 export * from './functions.js';

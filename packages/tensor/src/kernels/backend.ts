@@ -1,23 +1,76 @@
 import type { TypedArray } from '../dtype.js';
-import { gemm, type MatrixOperand } from './matmul.js';
+import { defaultBackend, WASM_THRESHOLDS } from './default-backend.js';
+import { jsBackend } from './js-backend.js';
+import type { MatrixOperand } from './matmul.js';
 
 /**
  * The kernels that a faster implementation (WebAssembly SIMD, a worker pool) may replace. Ops
  * above this interface never change; a backend may serve only the sizes it is good at and call
- * the JavaScript kernels for the rest.
+ * the JavaScript kernels (`jsBackend`) for the rest.
+ *
+ * The element-wise and sum kernels are called only for contiguous float32 operands, and only for
+ * the four arithmetic ops (`op`: 0 add, 1 sub, 2 mul, 3 div), whose results are exact in float32,
+ * so any correct implementation stores the same bits as the JavaScript loops.
  */
 export interface Backend {
   readonly name: string;
   /** C[m,n] (contiguous at cOffset) = A[m,k] · B[k,n]; operands may have any strides. */
   gemm(m: number, k: number, n: number, a: MatrixOperand, b: MatrixOperand, c: TypedArray, cOffset: number): void;
+  /**
+   * out[outOffset+i] = a[aOffset+i] ∘ b[bOffset+i] for i < n. `out` may be `a` or `b` at the same
+   * offset (in-place ops).
+   */
+  binary(
+    op: number,
+    out: Float32Array,
+    outOffset: number,
+    a: Float32Array,
+    aOffset: number,
+    b: Float32Array,
+    bOffset: number,
+    n: number,
+  ): void;
+  /** out[outOffset+i] = a[aOffset+i] ∘ scalar, or scalar ∘ a[aOffset+i] when `scalarOnLeft`. */
+  binaryScalar(
+    op: number,
+    out: Float32Array,
+    outOffset: number,
+    a: Float32Array,
+    aOffset: number,
+    scalar: number,
+    n: number,
+    scalarOnLeft: boolean,
+  ): void;
+  /**
+   * out[o·inner + i] = Σ_r x[offset + (o·reduced + r)·inner + i] for o < outer, i < inner, r <
+   * reduced, accumulated in float64 (a whole-array sum is outer = inner = 1).
+   */
+  sum(x: Float32Array, offset: number, outer: number, reduced: number, inner: number, out: Float64Array): void;
 }
 
-export const jsBackend: Backend = { name: 'js', gemm };
-
-let active: Backend = jsBackend;
+let active: Backend = defaultBackend;
 
 export function getBackend(): Backend {
   return active;
+}
+
+/**
+ * The backend for a float32 element-wise op of `n` elements, or null when the op should run its
+ * own inline JavaScript loop: the default backend would send such a small call to JavaScript
+ * anyway, and not making the call keeps the tiny tensors of a training loop as cheap as they were.
+ */
+export function elementwiseBackend(n: number): Backend | null {
+  return active === defaultBackend && n < WASM_THRESHOLDS.elementwise ? null : active;
+}
+
+/** The backend for one matrix product of m·k·n multiply-adds (small ones go straight to JavaScript). */
+export function gemmBackend(work: number): Backend {
+  return active === defaultBackend && work < WASM_THRESHOLDS.gemm ? jsBackend : active;
+}
+
+/** Like `elementwiseBackend`, for a float32 sum whose outputs each add up `perOutput` elements. */
+export function sumBackend(perOutput: number): Backend | null {
+  return active === defaultBackend && perOutput < WASM_THRESHOLDS.sum ? null : active;
 }
 
 /** Installs `backend` for every later op; returns the one it replaced. */
@@ -27,4 +80,8 @@ export function setBackend(backend: Backend): Backend {
   return previous;
 }
 
+export { jsBackend } from './js-backend.js';
+export { wasmBackend } from './wasm/wasm-backend.js';
+export { defaultBackend } from './default-backend.js';
+export { kernelStatus, setKernelThreads, type KernelStatus } from './wasm/wasm-kernels.js';
 export type { MatrixOperand };

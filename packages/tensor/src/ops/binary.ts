@@ -1,5 +1,6 @@
 import type { DType } from '../dtype.js';
 import { DTypeError, ShapeError } from '../errors.js';
+import { elementwiseBackend } from '../kernels/backend.js';
 import {
   ADD,
   binaryFlat,
@@ -146,7 +147,20 @@ function checkIntegerPower(dtype: DType, exponent: number): void {
 
 function writeScalarRight(op: BinaryOpName, spec: BinarySpec, out: NDArray, a: NDArray, s: number): void {
   if (a.isContiguous && out.isContiguous) {
-    binaryScalarRight(spec.code, spec.apply, out.storage.data, out.offset, a.storage.data, a.offset, s, a.size);
+    const o = out.storage.data;
+    const ad = a.storage.data;
+    const backend = elementwiseBackend(a.size);
+    if (
+      backend !== null &&
+      spec.code <= DIV &&
+      o instanceof Float32Array &&
+      ad instanceof Float32Array &&
+      exactInFloat32(s)
+    ) {
+      backend.binaryScalar(spec.code, o, out.offset, ad, a.offset, s, a.size, false);
+      return;
+    }
+    binaryScalarRight(spec.code, spec.apply, o, out.offset, ad, a.offset, s, a.size);
     return;
   }
   writeStrided(op, spec, out, a, NDArray.scalar(s, 'float64'));
@@ -156,16 +170,35 @@ function write(op: BinaryOpName, spec: BinarySpec, out: NDArray, a: NDArray, b: 
   const o = out.storage.data;
   if (out.isContiguous && a.isContiguous && b.isContiguous) {
     const n = out.size;
+    const ad = a.storage.data;
+    const bd = b.storage.data;
+    const backend = spec.code <= DIV ? elementwiseBackend(n) : null;
+    const float32 =
+      backend !== null && o instanceof Float32Array && ad instanceof Float32Array && bd instanceof Float32Array;
     if (a.size === n && b.size === n) {
-      binaryFlat(spec.code, spec.apply, o, out.offset, a.storage.data, a.offset, b.storage.data, b.offset, n);
+      if (float32) {
+        backend.binary(spec.code, o, out.offset, ad, a.offset, bd, b.offset, n);
+        return;
+      }
+      binaryFlat(spec.code, spec.apply, o, out.offset, ad, a.offset, bd, b.offset, n);
       return;
     }
     if (b.size === 1 && a.size === n) {
-      binaryScalarRight(spec.code, spec.apply, o, out.offset, a.storage.data, a.offset, b.storage.data[b.offset]!, n);
+      const s = bd[b.offset]!;
+      if (float32) {
+        backend.binaryScalar(spec.code, o, out.offset, ad, a.offset, s, n, false);
+        return;
+      }
+      binaryScalarRight(spec.code, spec.apply, o, out.offset, ad, a.offset, s, n);
       return;
     }
     if (a.size === 1 && b.size === n) {
-      binaryScalarLeft(spec.code, spec.apply, o, out.offset, a.storage.data[a.offset]!, b.storage.data, b.offset, n);
+      const s = ad[a.offset]!;
+      if (float32) {
+        backend.binaryScalar(spec.code, o, out.offset, bd, b.offset, s, n, true);
+        return;
+      }
+      binaryScalarLeft(spec.code, spec.apply, o, out.offset, s, bd, b.offset, n);
       return;
     }
     const rowOnRight = a.size === n && isTrailingRow(b, out.shape);
@@ -188,6 +221,13 @@ function write(op: BinaryOpName, spec: BinarySpec, out: NDArray, a: NDArray, b: 
     }
   }
   writeStrided(op, spec, out, a, b);
+}
+
+// The backend's float32 kernels serve add/sub/mul/div (codes ADD..DIV) of float32 arrays, with a
+// scalar only when float32 holds it exactly: then float32 arithmetic stores the very bits the
+// JavaScript loops store (they compute in float64 and round once, which for + − × ÷ is the same).
+function exactInFloat32(s: number): boolean {
+  return Math.fround(s) === s || s !== s;
 }
 
 /** True when `row`'s elements are exactly the last dims of `shape` (leading 1s aside). */

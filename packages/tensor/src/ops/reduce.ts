@@ -1,5 +1,6 @@
 import { isFloating, type DType } from '../dtype.js';
 import { DTypeError, ShapeError, ValueError } from '../errors.js';
+import { sumBackend } from '../kernels/backend.js';
 import { NDArray } from '../ndarray.js';
 import { formatShape, normalizeDim, shapesEqual, type Shape } from '../shape.js';
 
@@ -37,6 +38,9 @@ function reducedShape(shape: Shape, dims: readonly number[], keepdim: boolean): 
   return out;
 }
 
+// The backend writes a whole-array sum here (sums are synchronous, so one cell serves every call).
+const SCALAR_SUM = new Float64Array(1);
+
 /**
  * Sums over `dims` of a contiguous array in one pass: each element adds into the output slot of
  * its kept coordinates. Accumulates in float64 whatever the dtype.
@@ -49,7 +53,13 @@ function sumInto(a: NDArray, dims: readonly number[], outShape: number[]): NDArr
   const dtype = sumDType(a.dtype);
   if (dims.length === a.ndim) {
     let total = 0;
-    for (let i = 0; i < n; i++) total += data[base + i]!;
+    const backend = sumBackend(n);
+    if (backend !== null && data instanceof Float32Array) {
+      backend.sum(data, base, 1, n, 1, SCALAR_SUM);
+      total = SCALAR_SUM[0]!;
+    } else {
+      for (let i = 0; i < n; i++) total += data[base + i]!;
+    }
     // outShape is [] or, with keepdim, all ones: either way one element.
     const out = NDArray.zeros(outShape, dtype);
     out.storage.data[0] = total;
@@ -69,6 +79,13 @@ function sumInto(a: NDArray, dims: readonly number[], outShape: number[]): NDArr
       else inner *= d;
     }
     const acc = new Float64Array(outer * inner);
+    const backend = sumBackend(reduced * inner);
+    if (backend !== null && data instanceof Float32Array) {
+      backend.sum(data, base, outer, reduced, inner, acc);
+      const out = NDArray.zeros(outShape, dtype);
+      out.storage.data.set(acc);
+      return out;
+    }
     for (let o = 0; o < outer; o++) {
       const row = o * inner;
       for (let r = 0; r < reduced; r++) {

@@ -1,0 +1,14 @@
+// The module's exports. Built by build.mjs into src/kernels/wasm/kernels.generated.ts; memory is
+// imported from JavaScript (env.memory) and every pointer argument is a byte address in it.
+export {
+  gemmF32,
+  gemmF64,
+  gemmPackedF32,
+  gemmPackedF64,
+  gemmWorkBytes,
+  packBF32,
+  packBF64,
+  packedBBytes,
+} from './gemm';
+export { binaryF32, binaryScalarF32 } from './elementwise';
+export { sumF32, sumColumnsF32 } from './sum';

@@ -1,0 +1,292 @@
+import type { TypedArray } from '../../dtype.js';
+import type { Backend } from '../backend.js';
+import { jsBackend } from '../js-backend.js';
+import type { MatrixOperand } from '../matmul.js';
+import { abandonThreadedKernels, HEAP_BASE, wasmKernels, type WasmKernels } from './wasm-kernels.js';
+
+/**
+ * The WebAssembly SIMD kernels behind the `Backend` interface, for every size: the default backend
+ * calls it only for large operands, `setBackend(wasmBackend)` forces it (the tests do, to compare
+ * it with JavaScript on every shape). Storage stays in ordinary typed arrays: each call copies its
+ * operands into the module's memory and the result out. What the kernels do not cover (int32
+ * matmul, an unavailable or still compiling module) runs the JavaScript kernels.
+ */
+export const wasmBackend: Backend = {
+  name: 'wasm',
+  gemm(m, k, n, a, b, c, cOffset) {
+    const kernels = wasmKernels();
+    if (kernels === null || !gemmWasm(kernels, m, k, n, a, b, c, cOffset)) jsBackend.gemm(m, k, n, a, b, c, cOffset);
+  },
+  binary(op, out, outOffset, a, aOffset, b, bOffset, n) {
+    const kernels = wasmKernels();
+    if (
+      kernels === null ||
+      overlapsShifted(out, outOffset, a, aOffset, n) ||
+      overlapsShifted(out, outOffset, b, bOffset, n)
+    ) {
+      jsBackend.binary(op, out, outOffset, a, aOffset, b, bOffset, n);
+      return;
+    }
+    binaryWasm(kernels, op, out, outOffset, a, aOffset, b, bOffset, n);
+  },
+  binaryScalar(op, out, outOffset, a, aOffset, scalar, n, scalarOnLeft) {
+    const kernels = wasmKernels();
+    if (kernels === null || overlapsShifted(out, outOffset, a, aOffset, n)) {
+      jsBackend.binaryScalar(op, out, outOffset, a, aOffset, scalar, n, scalarOnLeft);
+      return;
+    }
+    binaryScalarWasm(kernels, op, out, outOffset, a, aOffset, scalar, n, scalarOnLeft);
+  },
+  sum(x, offset, outer, reduced, inner, out) {
+    const kernels = wasmKernels();
+    if (kernels === null) {
+      jsBackend.sum(x, offset, outer, reduced, inner, out);
+      return;
+    }
+    sumWasm(kernels, x, offset, outer, reduced, inner, out);
+  },
+};
+
+/** m·k·n from which a worker thread shares a product (below, handing over costs more than it saves). */
+const PARALLEL_WORK = 128 * 128 * 128;
+
+/** Elements per piece of an element-wise op: three pieces (a, b, out) stay in L2 between copies. */
+const CHUNK = 16384;
+
+const align = (bytes: number) => Math.ceil(bytes / 64) * 64;
+
+// ---- matrix product ----
+
+/** Where one operand went in wasm memory: element (i, j) at `pointer + (i·rowStride + j·colStride)·size`. */
+interface Placed {
+  pointer: number;
+  rowStride: number;
+  colStride: number;
+}
+
+function gemmWasm(
+  kernels: WasmKernels,
+  m: number,
+  k: number,
+  n: number,
+  a: MatrixOperand,
+  b: MatrixOperand,
+  c: TypedArray,
+  cOffset: number,
+): boolean {
+  const double = c instanceof Float64Array;
+  if (!double && !(c instanceof Float32Array)) return false;
+  if (a.data.constructor !== c.constructor || b.data.constructor !== c.constructor) return false;
+  if (m === 0 || n === 0 || k === 0) return false;
+  if (a.rowStride < 0 || a.colStride < 0 || b.rowStride < 0 || b.colStride < 0) return false;
+  const size = double ? 8 : 4;
+  const { exports } = kernels;
+  // Products this large (m·k·n ≥ 128³) are split between this thread and the worker, if there is one.
+  const helper = m * k * n >= PARALLEL_WORK && m >= 16 ? kernels.gemmWorker() : null;
+  const worker = helper?.shareNext() ? helper : null;
+  const aCopy = copyPlan(a, m, k);
+  const bCopy = copyPlan(b, k, n);
+  const workBytes = align(exports.gemmWorkBytes(size));
+  const aPointer = HEAP_BASE;
+  const bPointer = aPointer + align(aCopy.elements * size);
+  const packedB = bPointer + align(bCopy.elements * size);
+  const cPointer = packedB + align(exports.packedBBytes(k, n, size));
+  const work = cPointer + align(m * n * size);
+  const workerWork = work + workBytes;
+  if (!kernels.reserve(workerWork + (worker === null ? 0 : workBytes))) return false;
+  const view = double ? kernels.f64 : kernels.f32;
+  const A = place(view, aPointer, size, a, m, k, aCopy.dense);
+  const B = place(view, bPointer, size, b, k, n, bCopy.dense);
+  (double ? exports.packBF64 : exports.packBF32)(k, n, B.pointer, B.rowStride, B.colStride, packedB);
+  const gemm = double ? exports.gemmPackedF64 : exports.gemmPackedF32;
+  if (worker === null) {
+    gemm(m, n, k, A.pointer, A.rowStride, A.colStride, packedB, cPointer, work);
+  } else {
+    // Up to 16 blocks of at least 8 rows (a multiple of the 4-row tile), taken by this thread and
+    // the worker alike: one block is the most either ever waits for the other.
+    const rowsPerBlock = Math.max(8, Math.ceil(m / 16 / 4) * 4);
+    const blocks = Math.ceil(m / rowsPerBlock);
+    const args = [m, n, k, A.pointer, A.rowStride, A.colStride, packedB, cPointer, workerWork, double ? 1 : 0];
+    const finished = worker.run([...args, rowsPerBlock, blocks], (block) => {
+      const first = block * rowsPerBlock;
+      const rows = Math.min(rowsPerBlock, m - first);
+      gemm(
+        rows,
+        n,
+        k,
+        A.pointer + first * A.rowStride * size,
+        A.rowStride,
+        A.colStride,
+        packedB,
+        cPointer + first * n * size,
+        work,
+      );
+    });
+    if (!finished) {
+      abandonThreadedKernels();
+      return false;
+    }
+  }
+  const from = cPointer / size;
+  c.set(view.subarray(from, from + m * n), cOffset);
+  return true;
+}
+
+/**
+ * How to bring a strided operand over: the whole span of memory it covers when that is not much
+ * more than its elements (row-major, transposed, expanded: one fast copy, strides kept), else a
+ * gather into row-major order.
+ */
+function copyPlan(x: MatrixOperand, rows: number, cols: number): { dense: boolean; elements: number } {
+  const span = (rows - 1) * x.rowStride + (cols - 1) * x.colStride + 1;
+  return span <= 2 * rows * cols + 1024 ? { dense: true, elements: span } : { dense: false, elements: rows * cols };
+}
+
+function place(
+  view: Float32Array | Float64Array,
+  pointer: number,
+  size: number,
+  x: MatrixOperand,
+  rows: number,
+  cols: number,
+  dense: boolean,
+): Placed {
+  const at = pointer / size;
+  if (dense) {
+    const span = (rows - 1) * x.rowStride + (cols - 1) * x.colStride + 1;
+    view.set(x.data.subarray(x.offset, x.offset + span), at);
+    return { pointer, rowStride: x.rowStride, colStride: x.colStride };
+  }
+  const data = x.data;
+  for (let i = 0; i < rows; i++) {
+    const row = x.offset + i * x.rowStride;
+    const to = at + i * cols;
+    for (let j = 0; j < cols; j++) view[to + j] = data[row + j * x.colStride]!;
+  }
+  return { pointer, rowStride: cols, colStride: 1 };
+}
+
+// ---- element-wise ----
+
+/**
+ * True when `out` and `x` share memory at different offsets: writing `out` piece by piece would
+ * then not read `x` as the JavaScript loop does (the same offset, as in `a.add_(b)`, is fine).
+ */
+function overlapsShifted(out: Float32Array, outOffset: number, x: Float32Array, xOffset: number, n: number): boolean {
+  if (out.buffer !== x.buffer) return false;
+  const o = out.byteOffset + outOffset * 4;
+  const s = x.byteOffset + xOffset * 4;
+  return o !== s && o < s + n * 4 && s < o + n * 4;
+}
+
+function binaryWasm(
+  kernels: WasmKernels,
+  op: number,
+  out: Float32Array,
+  outOffset: number,
+  a: Float32Array,
+  aOffset: number,
+  b: Float32Array,
+  bOffset: number,
+  n: number,
+): void {
+  const aPointer = HEAP_BASE;
+  const bPointer = aPointer + CHUNK * 4;
+  if (!kernels.reserve(bPointer + CHUNK * 4)) {
+    jsBackend.binary(op, out, outOffset, a, aOffset, b, bOffset, n);
+    return;
+  }
+  const view = kernels.f32;
+  const binary = kernels.exports.binaryF32;
+  for (let start = 0; start < n; start += CHUNK) {
+    const length = Math.min(CHUNK, n - start);
+    view.set(a.subarray(aOffset + start, aOffset + start + length), aPointer / 4);
+    view.set(b.subarray(bOffset + start, bOffset + start + length), bPointer / 4);
+    binary(op, aPointer, bPointer, aPointer, length);
+    out.set(view.subarray(aPointer / 4, aPointer / 4 + length), outOffset + start);
+  }
+}
+
+function binaryScalarWasm(
+  kernels: WasmKernels,
+  op: number,
+  out: Float32Array,
+  outOffset: number,
+  a: Float32Array,
+  aOffset: number,
+  scalar: number,
+  n: number,
+  scalarOnLeft: boolean,
+): void {
+  const pointer = HEAP_BASE;
+  if (!kernels.reserve(pointer + CHUNK * 4)) {
+    jsBackend.binaryScalar(op, out, outOffset, a, aOffset, scalar, n, scalarOnLeft);
+    return;
+  }
+  const view = kernels.f32;
+  const binaryScalar = kernels.exports.binaryScalarF32;
+  const left = scalarOnLeft ? 1 : 0;
+  for (let start = 0; start < n; start += CHUNK) {
+    const length = Math.min(CHUNK, n - start);
+    view.set(a.subarray(aOffset + start, aOffset + start + length), pointer / 4);
+    binaryScalar(op, pointer, scalar, pointer, length, left);
+    out.set(view.subarray(pointer / 4, pointer / 4 + length), outOffset + start);
+  }
+}
+
+// ---- sums ----
+
+function sumWasm(
+  kernels: WasmKernels,
+  x: Float32Array,
+  offset: number,
+  outer: number,
+  reduced: number,
+  inner: number,
+  out: Float64Array,
+): void {
+  // A float64 accumulator row of up to CHUNK columns, then a CHUNK-element piece of the input.
+  const accPointer = HEAP_BASE;
+  const piecePointer = accPointer + CHUNK * 8;
+  if (!kernels.reserve(piecePointer + CHUNK * 4)) {
+    jsBackend.sum(x, offset, outer, reduced, inner, out);
+    return;
+  }
+  const f32 = kernels.f32;
+  const f64 = kernels.f64;
+  const { sumF32, sumColumnsF32 } = kernels.exports;
+  for (let o = 0; o < outer; o++) {
+    const base = offset + o * reduced * inner;
+    if (inner === 1) {
+      // One contiguous run: sum it piece by piece; the pieces' sums add up in order.
+      let total = 0;
+      for (let start = 0; start < reduced; start += CHUNK) {
+        const length = Math.min(CHUNK, reduced - start);
+        f32.set(x.subarray(base + start, base + start + length), piecePointer / 4);
+        total += sumF32(piecePointer, length);
+      }
+      out[o] = total;
+      continue;
+    }
+    // Column sums in stripes of at most CHUNK columns, a few rows at a time, rows in order.
+    for (let column = 0; column < inner; column += CHUNK) {
+      const width = Math.min(CHUNK, inner - column);
+      const rowsPerPiece = Math.max(1, Math.floor(CHUNK / width));
+      f64.fill(0, accPointer / 8, accPointer / 8 + width);
+      for (let r = 0; r < reduced; r += rowsPerPiece) {
+        const rows = Math.min(rowsPerPiece, reduced - r);
+        if (width === inner) {
+          const from = base + r * inner;
+          f32.set(x.subarray(from, from + rows * inner), piecePointer / 4);
+        } else {
+          for (let i = 0; i < rows; i++) {
+            const from = base + (r + i) * inner + column;
+            f32.set(x.subarray(from, from + width), piecePointer / 4 + i * width);
+          }
+        }
+        sumColumnsF32(piecePointer, rows, width, accPointer);
+      }
+      out.set(f64.subarray(accPointer / 8, accPointer / 8 + width), o * inner + column);
+    }
+  }
+}
