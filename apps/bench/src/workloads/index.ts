@@ -1,0 +1,19 @@
+import type { Workload } from '../workload.js';
+import { elementwiseWorkload } from './elementwise.js';
+import { matmulWorkload } from './matmul.js';
+import { memoryWorkload } from './memory.js';
+import { mlpWorkload } from './mlp.js';
+import { perOpWorkload } from './per-op.js';
+import { seedConciseWorkload } from './seed-concise/index.js';
+import { seedScratchWorkload } from './seed-scratch/index.js';
+
+/** Every workload, in the order a full run takes them. */
+export const WORKLOADS: readonly Workload[] = [
+  seedScratchWorkload,
+  seedConciseWorkload,
+  matmulWorkload,
+  mlpWorkload,
+  elementwiseWorkload,
+  perOpWorkload,
+  memoryWorkload,
+];
