@@ -53,7 +53,9 @@ export abstract class Node {
   /** Keeps tensors for backward, remembering their versions to detect later in-place writes. */
   saveForBackward(...tensors: Tensor[]): void {
     this.savedTensors = tensors;
-    this.savedVersions = tensors.map((t) => t.version);
+    const versions = new Array<number>(tensors.length);
+    for (let i = 0; i < tensors.length; i++) versions[i] = tensors[i]!.version;
+    this.savedVersions = versions;
   }
 
   /** The saved tensors, after checking they were neither freed nor modified in place since. */

@@ -82,3 +82,11 @@ describe('Tensor', () => {
     expect(x.min(1).values.toArray()).toEqual([1, 0]);
   });
 });
+
+test('mean over an empty dim list averages everything, gradient included (as PyTorch)', () => {
+  const x = tensor([1, 2, 3, 4], { requiresGrad: true });
+  const y = x.mean([]);
+  expect(y.item()).toBe(2.5);
+  y.backward();
+  expect(x.grad!.toArray()).toEqual([0.25, 0.25, 0.25, 0.25]);
+});

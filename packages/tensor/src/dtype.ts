@@ -1,4 +1,5 @@
 import { DTypeError } from './errors.js';
+import { SLAB_MAX_BYTES, slabRegion } from './slab.js';
 
 /** Element types. `float32` is the default, as in PyTorch. `int32` stands in for PyTorch's int64. */
 export type DType = 'float32' | 'float64' | 'int32' | 'bool';
@@ -14,8 +15,13 @@ const ARRAY_TYPES = {
   bool: Uint8Array,
 } as const;
 
+/** A zero-filled typed array of `dtype`; small ones are views into a shared slab (see slab.ts). */
 export function allocate(dtype: DType, length: number): TypedArray {
-  return new ARRAY_TYPES[dtype](length);
+  const Type = ARRAY_TYPES[dtype];
+  const bytes = length * Type.BYTES_PER_ELEMENT;
+  if (bytes <= 64 || bytes > SLAB_MAX_BYTES) return new Type(length); // on V8's heap already, or large
+  const { buffer, byteOffset } = slabRegion(bytes);
+  return new Type(buffer, byteOffset, length);
 }
 
 export function itemSize(dtype: DType): number {

@@ -41,6 +41,11 @@ export type Operand = NDArray | number;
 export class NDArray {
   readonly size: number;
   readonly isContiguous: boolean;
+  /**
+   * Every element is the same memory location (a broadcast of one value, such as the gradient
+   * of a full sum, `g.expand(shape)`): ops read it as a scalar instead of walking strides.
+   */
+  readonly isSplat: boolean;
 
   constructor(
     readonly storage: Storage,
@@ -50,15 +55,18 @@ export class NDArray {
   ) {
     let size = 1;
     let contiguous = true;
+    let splat = true;
     let expected = 1;
     for (let i = shape.length - 1; i >= 0; i--) {
       const d = shape[i]!;
       size *= d;
       if (d !== 1 && strides[i] !== expected) contiguous = false;
+      if (d !== 1 && strides[i] !== 0) splat = false;
       expected *= d;
     }
     this.size = size;
     this.isContiguous = contiguous || size === 0;
+    this.isSplat = splat && size > 0;
   }
 
   /** A new zero-filled contiguous array. */
@@ -148,6 +156,8 @@ export class NDArray {
     const out = NDArray.zeros(this.shape, this.dtype);
     if (this.isContiguous) {
       out.storage.data.set(this.storage.data.subarray(this.offset, this.offset + this.size));
+    } else if (this.isSplat) {
+      out.storage.data.fill(this.storage.data[this.offset]!);
     } else {
       assignStrided(out, this);
     }

@@ -31,7 +31,14 @@ export function permute(a: Tensor, dims: readonly number[]): Tensor {
   return permuted(a, dims, 'PermuteBackward0');
 }
 
+const SWAP = [1, 0] as const;
+
 export function transpose(a: Tensor, dim0: number, dim1: number): Tensor {
+  // A matrix transpose (what matmul's backward does twice a step) skips the general bookkeeping.
+  if (a.ndim === 2 && normalizeDim('transpose', dim0, 2) !== normalizeDim('transpose', dim1, 2)) {
+    const out = a.array.t();
+    return recordView(tracks(a) ? new PermuteBackward('TransposeBackward0', SWAP) : null, out, a);
+  }
   const order = Array.from({ length: a.ndim }, (_, i) => i);
   const d0 = normalizeDim('transpose', dim0, a.ndim);
   const d1 = normalizeDim('transpose', dim1, a.ndim);

@@ -5,17 +5,18 @@ import type { Tensor } from '../tensor.js';
 
 type Dims = number | readonly number[] | undefined;
 
-function dimList(dim: Dims, ndim: number): number[] {
-  if (dim === undefined) return Array.from({ length: ndim }, (_, i) => i);
-  const list = typeof dim === 'number' ? [dim] : dim;
-  return list.map((d) => normalizeDim('sum', d, ndim)).sort((x, y) => x - y);
+/** The reduced dims, sorted; null for a reduction over everything (`dim` omitted or `[]`). */
+function dimList(dim: Dims, ndim: number): number[] | null {
+  if (dim === undefined || (typeof dim !== 'number' && dim.length === 0)) return null;
+  if (typeof dim === 'number') return [normalizeDim('sum', dim, ndim)];
+  return dim.map((d) => normalizeDim('sum', d, ndim)).sort((x, y) => x - y);
 }
 
 /** Spreads the gradient of a reduction back over the reduced dims (scaled for a mean). */
 class ReduceBackward extends Node {
   constructor(
     private readonly kind: string,
-    private readonly dims: readonly number[],
+    private readonly dims: readonly number[] | null,
     private readonly keepdim: boolean,
     private readonly inputShape: Shape,
     private readonly scale: number,
@@ -27,7 +28,8 @@ class ReduceBackward extends Node {
   }
   backward(grad: Tensor): (Tensor | null)[] {
     let g = grad;
-    if (!this.keepdim) for (const d of this.dims) g = g.unsqueeze(d);
+    // A full reduction's gradient (0-d, or all ones with keepdim) expands as it is.
+    if (!this.keepdim && this.dims !== null) for (const d of this.dims) g = g.unsqueeze(d);
     g = g.expand(this.inputShape);
     return [this.scale === 1 ? g : g.div(this.scale)];
   }
@@ -36,9 +38,9 @@ class ReduceBackward extends Node {
 function reduce(kind: 'sum' | 'mean', a: Tensor, dim: Dims, keepdim: boolean): Tensor {
   const out = kind === 'sum' ? a.array.sum(dim, keepdim) : a.array.mean(dim, keepdim);
   if (!tracks(a)) return plain(out);
-  const dims = dimList(dim, a.ndim);
-  let count = 1;
-  for (const d of dims) count *= a.shape[d]!;
+  const dims = a.ndim === 0 ? null : dimList(dim, a.ndim);
+  let count = dims === null ? a.numel() : 1;
+  if (dims !== null) for (const d of dims) count *= a.shape[d]!;
   const base = kind === 'sum' ? 'SumBackward' : 'MeanBackward';
   const name = `${base}${dim === undefined ? 0 : 1}`;
   return record1(new ReduceBackward(name, dims, keepdim, a.shape, kind === 'sum' ? 1 : count), out, a);

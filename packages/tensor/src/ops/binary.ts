@@ -163,11 +163,36 @@ function writeScalarRight(op: BinaryOpName, spec: BinarySpec, out: NDArray, a: N
     binaryScalarRight(spec.code, spec.apply, o, out.offset, ad, a.offset, s, a.size);
     return;
   }
+  if (a.isSplat && out.isContiguous) {
+    // One value broadcast (an expanded gradient): compute it once, then repeat it.
+    const o = out.storage.data;
+    binaryScalarRight(spec.code, spec.apply, o, out.offset, a.storage.data, a.offset, s, 1);
+    o.fill(o[out.offset]!, out.offset + 1, out.offset + out.size);
+    return;
+  }
   writeStrided(op, spec, out, a, NDArray.scalar(s, 'float64'));
 }
 
 function write(op: BinaryOpName, spec: BinarySpec, out: NDArray, a: NDArray, b: NDArray): void {
   const o = out.storage.data;
+  if (out.isContiguous && b.isSplat && !b.isContiguous && a.isContiguous && a.size === out.size) {
+    // A broadcast of one value on the right (an expanded gradient) is a scalar.
+    binaryScalarRight(
+      spec.code,
+      spec.apply,
+      o,
+      out.offset,
+      a.storage.data,
+      a.offset,
+      b.storage.data[b.offset]!,
+      a.size,
+    );
+    return;
+  }
+  if (out.isContiguous && a.isSplat && !a.isContiguous && b.isContiguous && b.size === out.size) {
+    binaryScalarLeft(spec.code, spec.apply, o, out.offset, a.storage.data[a.offset]!, b.storage.data, b.offset, b.size);
+    return;
+  }
   if (out.isContiguous && a.isContiguous && b.isContiguous) {
     const n = out.size;
     const ad = a.storage.data;

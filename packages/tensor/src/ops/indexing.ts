@@ -46,7 +46,9 @@ export function indexSelect(a: NDArray, dim: number, index: NDArray | ArrayLike<
       const k = raw < 0 ? raw + size : raw;
       const src = source.offset + (o * size + k) * inner;
       const dst = (o * count + j) * inner;
-      if (inner === 1) to[dst] = from[src]!;
+      // Short rows (the tutorial's [n, 2] features) copy faster element by element than
+      // through a subarray view, which allocates.
+      if (inner <= 16) for (let i = 0; i < inner; i++) to[dst + i] = from[src + i]!;
       else to.set(from.subarray(src, src + inner), dst);
     }
   }

@@ -16,12 +16,18 @@ function sumDType(dtype: DType): DType {
 }
 
 /** Normalised, sorted, de-duplicated dims (all dims when `dim` is undefined or empty). */
+const ALL_DIMS: number[][] = [];
+
+/** [0, 1, ..., ndim-1], shared per rank (callers never modify it). */
+function allDims(ndim: number): number[] {
+  return (ALL_DIMS[ndim] ??= Array.from({ length: ndim }, (_, i) => i));
+}
+
 function reductionDims(op: string, a: NDArray, dim: number | readonly number[] | undefined): number[] {
   // PyTorch's sum/mean treat `dim=[]` as "every dim", not as "no reduction".
-  if (dim === undefined || (typeof dim !== 'number' && dim.length === 0)) {
-    return Array.from({ length: a.ndim }, (_, i) => i);
-  }
-  const list = typeof dim === 'number' ? [dim] : dim;
+  if (dim === undefined || (typeof dim !== 'number' && dim.length === 0)) return allDims(a.ndim);
+  if (typeof dim === 'number') return a.ndim === 0 ? [] : [normalizeDim(op, dim, a.ndim)];
+  const list = dim;
   const dims = list.map((d) => normalizeDim(op, d, a.ndim));
   const sorted = [...new Set(dims)].sort((x, y) => x - y);
   if (sorted.length !== dims.length)

@@ -62,6 +62,13 @@ function outputDType(op: UnaryOpName, spec: UnarySpec, input: DType, params: rea
 export function unary(op: UnaryOpName, a: NDArray, params: readonly number[] = []): NDArray {
   const spec = SPECS[op];
   const out = NDArray.zeros(a.shape, outputDType(op, spec, a.dtype, params));
+  if (a.isSplat && !a.isContiguous) {
+    // One value broadcast: compute it once (rounded by the store) and repeat it.
+    const data = out.storage.data;
+    unaryFlat(spec.make(params), data, 0, a.storage.data, a.offset, 1);
+    data.fill(data[0]!);
+    return out;
+  }
   const source = a.contiguous();
   unaryFlat(spec.make(params), out.storage.data, 0, source.storage.data, source.offset, a.size);
   return out;
