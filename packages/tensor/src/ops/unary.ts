@@ -1,6 +1,6 @@
 import { promoteWithScalar, type DType } from '../dtype.js';
 import { DTypeError } from '../errors.js';
-import { unaryFlat } from '../kernels/elementwise.js';
+import { UNARY_KERNELS, unaryFlat, type UnaryKernel } from '../kernels/elementwise.js';
 import { NDArray } from '../ndarray.js';
 import { stridedOps, stridedView } from '../strided.js';
 import { checkCanCast, defaultFloat } from './promotion.js';
@@ -15,6 +15,8 @@ interface UnarySpec {
   readonly noBool?: boolean;
   /** The params are scalar operands, so they promote the dtype as `tensor op scalar` does. */
   readonly promotesWithParams?: boolean;
+  /** A dedicated loop for contiguous data (same results as `make`'s function). */
+  readonly kernel?: UnaryKernel;
 }
 
 const neg = (x: number) => -x;
@@ -24,16 +26,16 @@ const relu = (x: number) => (x > 0 ? x : x !== x ? x : 0);
 const sigmoid = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
 
 const SPECS: Record<UnaryOpName, UnarySpec> = {
-  neg: { result: 'same', make: () => neg, noBool: true },
-  exp: { result: 'float', make: () => Math.exp },
-  log: { result: 'float', make: () => Math.log },
-  log1p: { result: 'float', make: () => Math.log1p },
-  sqrt: { result: 'float', make: () => Math.sqrt },
-  abs: { result: 'same', make: () => Math.abs, noBool: true },
+  neg: { result: 'same', make: () => neg, kernel: UNARY_KERNELS.neg, noBool: true },
+  exp: { result: 'float', make: () => Math.exp, kernel: UNARY_KERNELS.exp },
+  log: { result: 'float', make: () => Math.log, kernel: UNARY_KERNELS.log },
+  log1p: { result: 'float', make: () => Math.log1p, kernel: UNARY_KERNELS.log1p },
+  sqrt: { result: 'float', make: () => Math.sqrt, kernel: UNARY_KERNELS.sqrt },
+  abs: { result: 'same', make: () => Math.abs, kernel: UNARY_KERNELS.abs, noBool: true },
   sign: { result: 'same', make: () => sign },
-  relu: { result: 'same', make: () => relu, noBool: true },
-  sigmoid: { result: 'float', make: () => sigmoid },
-  tanh: { result: 'float', make: () => Math.tanh },
+  relu: { result: 'same', make: () => relu, kernel: UNARY_KERNELS.relu, noBool: true },
+  sigmoid: { result: 'float', make: () => sigmoid, kernel: UNARY_KERNELS.sigmoid },
+  tanh: { result: 'float', make: () => Math.tanh, kernel: UNARY_KERNELS.tanh },
   clamp: {
     result: 'same',
     noBool: true,
@@ -70,7 +72,8 @@ export function unary(op: UnaryOpName, a: NDArray, params: readonly number[] = [
     return out;
   }
   const source = a.contiguous();
-  unaryFlat(spec.make(params), out.storage.data, 0, source.storage.data, source.offset, a.size);
+  if (spec.kernel) spec.kernel(out.storage.data, 0, source.storage.data, source.offset, a.size);
+  else unaryFlat(spec.make(params), out.storage.data, 0, source.storage.data, source.offset, a.size);
   return out;
 }
 
