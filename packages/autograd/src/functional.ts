@@ -62,6 +62,9 @@ export const softmax = (a: Tensor, dim: number): Tensor => ops.softmax(a, dim);
 export const logSoftmax = (a: Tensor, dim: number): Tensor => ops.logSoftmax(a, dim);
 export const where = (condition: Tensor, a: Tensor, b: Tensor): Tensor => ops.where(condition, a, b);
 export const matmul = (a: Tensor, b: Tensor): Tensor => ops.matmul(a, b);
+/** y = input · weightᵀ + bias, as one recorded op (PyTorch's `F.linear`). */
+export const linear = (input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor =>
+  ops.linear(input, weight, bias ?? null);
 export const sum = (a: Tensor, dim?: number | readonly number[], keepdim?: boolean): Tensor => ops.sum(a, dim, keepdim);
 export const mean = (a: Tensor, dim?: number | readonly number[], keepdim?: boolean): Tensor =>
   ops.mean(a, dim, keepdim);

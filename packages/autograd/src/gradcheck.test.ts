@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { cat, div, enableGrad, grad, gradcheck, pow, stack, sub, tensor, where, type Tensor } from './index.js';
+import { cat, div, enableGrad, grad, gradcheck, linear, pow, stack, sub, tensor, where, type Tensor } from './index.js';
 
 // Random float64 inputs for finite differences; ops with kinks (abs, relu, clamp, max) keep
 // their inputs away from the kink, where the derivative is not defined.
@@ -143,6 +143,18 @@ describe('gradcheck: analytical gradients match finite differences', () => {
     for (const [sa, sb] of pairs) {
       fc.assert(
         fc.property(fc.tuple(tensorOf(sa), tensorOf(sb)), ([a, b]) => check((x, y) => x.matmul(y), a, b)),
+        { numRuns: 3 },
+      );
+    }
+  });
+
+  test('linear (one node: x·Wᵀ + b) for 1-D, 2-D and batched inputs, with and without bias', () => {
+    for (const inputShape of [[3], [4, 3], [2, 2, 3]]) {
+      fc.assert(
+        fc.property(fc.tuple(tensorOf(inputShape), tensorOf([2, 3]), tensorOf([2])), ([x, w, b]) => {
+          check((input, weight, bias) => linear(input, weight, bias), x, w, b);
+          check((input, weight) => linear(input, weight), x, w);
+        }),
         { numRuns: 3 },
       );
     }

@@ -17,6 +17,7 @@ export { maximum, minimum } from './maximum.js';
 export { where } from './where.js';
 export { eq, ne, lt, le, gt, ge } from './compare.js';
 export { matmul } from './matmul.js';
+export { linear } from './linear.js';
 export { sum, mean, sumTo } from './sum.js';
 export { extreme, extremeAlong, type ValuesAndIndices } from './extreme.js';
 export { reshape, view, flatten, squeeze, unsqueeze } from './reshape.js';

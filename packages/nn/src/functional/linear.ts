@@ -1,7 +1,6 @@
-import type { Tensor } from '@torchlet/autograd';
+import { linear as linearOp, type Tensor } from '@torchlet/autograd';
 
-/** y = x · Wᵀ + b for weight [out, in] (PyTorch's `F.linear`). */
+/** y = x · Wᵀ + b for weight [out, in] (PyTorch's `F.linear`), recorded as one op. */
 export function linear(input: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
-  const product = input.matmul(weight.t());
-  return bias === null ? product : product.add(bias);
+  return linearOp(input, weight, bias);
 }
