@@ -121,6 +121,11 @@ function sgdUpdate(param: NDArray, grad: NDArray, buffer: NDArray | null, first:
   const n = param.size;
   const b = buffer === null ? null : buffer.storage.data;
   const bo = buffer === null ? 0 : buffer.offset;
+  if (b === null && !hasDecay && !maximize) {
+    // Plain SGD (the tutorial's): p += -lr · g, without the per-element option checks.
+    for (let i = 0; i < n; i++) p[po + i] = p[po + i]! + step * g[go + i]!;
+    return;
+  }
   for (let i = 0; i < n; i++) {
     let d = maximize ? -g[go + i]! : g[go + i]!;
     if (hasDecay) d = round(d + decay * p[po + i]!);
