@@ -1,43 +1,21 @@
 import { describe, expect, test } from 'vitest';
-import { closeness, loadOpCases, type FixtureArray, type OpCase, type Precision } from '../../../fixtures/parity.js';
+import {
+  arrayForwards,
+  closeness,
+  loadOpCases,
+  type FixtureArray,
+  type Forward,
+  type OpCase,
+  type Precision,
+} from '../../../fixtures/parity.js';
 import { sub, tensor, type Tensor } from './index.js';
 
-type Forward = (inputs: Tensor[], kwargs: Record<string, unknown>) => Tensor;
-
-const num = (kwargs: Record<string, unknown>, key: string) => kwargs[key] as number;
-const binaryOrScalar =
-  (op: 'add' | 'sub' | 'mul' | 'div'): Forward =>
-  ([a, b], kw) =>
-    b === undefined ? a![op](num(kw, 'other')) : a![op](b);
-
-/** PyTorch's op names → the same computation on autograd Tensors. */
-const FORWARD: Record<string, Forward> = {
-  add: binaryOrScalar('add'),
-  sub: binaryOrScalar('sub'),
-  mul: binaryOrScalar('mul'),
-  div: binaryOrScalar('div'),
-  rsub: ([a], kw) => sub(num(kw, 'other'), a!),
-  pow: ([a], kw) => a!.pow(num(kw, 'exponent')),
-  neg: ([a]) => a!.neg(),
-  exp: ([a]) => a!.exp(),
-  log: ([a]) => a!.log(),
-  sqrt: ([a]) => a!.sqrt(),
-  abs: ([a]) => a!.abs(),
-  relu: ([a]) => a!.relu(),
-  sigmoid: ([a]) => a!.sigmoid(),
-  tanh: ([a]) => a!.tanh(),
-  matmul: ([a, b]) => a!.matmul(b!),
-  sum: ([a], kw) => a!.sum(kw['dim'] as number | undefined, kw['keepdim'] === true),
-  mean: ([a], kw) => a!.mean(kw['dim'] as number | undefined, kw['keepdim'] === true),
-  max: ([a], kw) => a!.max(num(kw, 'dim')).values,
-  reshape: ([a], kw) => a!.reshape(kw['shape'] as number[]),
-  transpose: ([a], kw) => a!.transpose(num(kw, 'dim0'), num(kw, 'dim1')),
-  permute: ([a], kw) => a!.permute(kw['dims'] as number[]),
-  index_select: ([a], kw) => a!.indexSelect(num(kw, 'dim'), kw['index'] as number[]),
-  softmax: ([a], kw) => a!.softmax(num(kw, 'dim')),
-  log_softmax: ([a], kw) => a!.logSoftmax(num(kw, 'dim')),
-  linreg: ([x, w, b]) => x!.matmul(w!).add(b!),
-  squared_loss: ([yHat, y]) => yHat!.sub(y!.reshape(yHat!.shape)).pow(2).div(2),
+/** PyTorch's op names → the same computation on autograd Tensors (softmax is autograd's own). */
+const FORWARD: Record<string, Forward<Tensor>> = {
+  ...arrayForwards<Tensor>(),
+  rsub: ([a], kw) => sub(kw['other'] as number, a!), // the function form, as `4.2 - b` is written
+  softmax: ([a], kw) => a!.softmax(kw['dim'] as number),
+  log_softmax: ([a], kw) => a!.logSoftmax(kw['dim'] as number),
 };
 
 // These are nn's (losses, linear) and are checked through @torchlet/nn.

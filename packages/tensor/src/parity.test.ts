@@ -1,42 +1,15 @@
 import { describe, expect, test } from 'vitest';
-import { closeness, loadOpCases, type FixtureArray, type OpCase, type Precision } from '../../../fixtures/parity.js';
+import {
+  arrayForwards,
+  closeness,
+  loadOpCases,
+  type FixtureArray,
+  type OpCase,
+  type Precision,
+} from '../../../fixtures/parity.js';
 import { NDArray, tensor } from './index.js';
 
-type Forward = (inputs: NDArray[], kwargs: Record<string, unknown>) => NDArray;
-
-const num = (kwargs: Record<string, unknown>, key: string) => kwargs[key] as number;
-const binaryOrScalar =
-  (op: 'add' | 'sub' | 'mul' | 'div'): Forward =>
-  ([a, b], kw) =>
-    b === undefined ? a![op](num(kw, 'other')) : a![op](b);
-
-/** PyTorch's op names → the same computation on NDArray. */
-const FORWARD: Record<string, Forward> = {
-  add: binaryOrScalar('add'),
-  sub: binaryOrScalar('sub'),
-  mul: binaryOrScalar('mul'),
-  div: binaryOrScalar('div'),
-  rsub: ([a], kw) => a!.rsub(num(kw, 'other')),
-  pow: ([a], kw) => a!.pow(num(kw, 'exponent')),
-  neg: ([a]) => a!.neg(),
-  exp: ([a]) => a!.exp(),
-  log: ([a]) => a!.log(),
-  sqrt: ([a]) => a!.sqrt(),
-  abs: ([a]) => a!.abs(),
-  relu: ([a]) => a!.relu(),
-  sigmoid: ([a]) => a!.sigmoid(),
-  tanh: ([a]) => a!.tanh(),
-  matmul: ([a, b]) => a!.matmul(b!),
-  sum: ([a], kw) => a!.sum(kw['dim'] as number | undefined, kw['keepdim'] === true),
-  mean: ([a], kw) => a!.mean(kw['dim'] as number | undefined, kw['keepdim'] === true),
-  max: ([a], kw) => a!.max(num(kw, 'dim')).values,
-  reshape: ([a], kw) => a!.reshape(kw['shape'] as number[]),
-  transpose: ([a], kw) => a!.transpose(num(kw, 'dim0'), num(kw, 'dim1')),
-  permute: ([a], kw) => a!.permute(kw['dims'] as number[]),
-  index_select: ([a], kw) => a!.indexSelect(num(kw, 'dim'), kw['index'] as number[]),
-  linreg: ([x, w, b]) => x!.matmul(w!).add(b!),
-  squared_loss: ([yHat, y]) => yHat!.sub(y!.reshape(yHat!.shape)).pow(2).div(2),
-};
+const FORWARD = arrayForwards<NDArray>();
 
 function toNDArray(spec: FixtureArray, precision: Precision): NDArray {
   const dtype = spec.dtype === 'int64' ? 'int32' : precision;

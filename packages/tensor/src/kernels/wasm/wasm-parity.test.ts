@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
+  arrayForwards,
   closeness,
   loadOpCases,
   type FixtureArray,
@@ -12,25 +13,10 @@ import { defaultBackend, jsBackend, wasmBackend } from '../backend.js';
 // The PyTorch parity fixtures (as in src/parity.test.ts) with the wasm kernels forced for every
 // size, for the ops that reach the backend: results must match PyTorch and the JavaScript kernels.
 
-type Forward = (inputs: NDArray[], kwargs: Record<string, unknown>) => NDArray;
-const num = (kwargs: Record<string, unknown>, key: string) => kwargs[key] as number;
-const binaryOrScalar =
-  (op: 'add' | 'sub' | 'mul' | 'div'): Forward =>
-  ([a, b], kw) =>
-    b === undefined ? a![op](num(kw, 'other')) : a![op](b);
-
-const FORWARD: Record<string, Forward> = {
-  add: binaryOrScalar('add'),
-  sub: binaryOrScalar('sub'),
-  mul: binaryOrScalar('mul'),
-  div: binaryOrScalar('div'),
-  rsub: ([a], kw) => a!.rsub(num(kw, 'other')),
-  matmul: ([a, b]) => a!.matmul(b!),
-  sum: ([a], kw) => a!.sum(kw['dim'] as number | undefined, kw['keepdim'] === true),
-  mean: ([a], kw) => a!.mean(kw['dim'] as number | undefined, kw['keepdim'] === true),
-  linreg: ([x, w, b]) => x!.matmul(w!).add(b!),
-  squared_loss: ([yHat, y]) => yHat!.sub(y!.reshape(yHat!.shape)).pow(2).div(2),
-};
+// The ops that reach the backend.
+const BACKEND_OPS = ['add', 'sub', 'mul', 'div', 'rsub', 'matmul', 'sum', 'mean', 'linreg', 'squared_loss'];
+const ALL = arrayForwards<NDArray>();
+const FORWARD = Object.fromEntries(BACKEND_OPS.map((op) => [op, ALL[op]!]));
 
 function toNDArray(spec: FixtureArray, precision: Precision): NDArray {
   const dtype = spec.dtype === 'int64' ? 'int32' : precision;
