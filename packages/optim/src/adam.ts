@@ -11,24 +11,22 @@ import { checkKnownOptions } from './options.js';
 import { Optimizer, type ParamGroupInput, type Params } from './optimizer.js';
 import { gradientOf } from './update-target.js';
 
-/**
- * Adam (Kingma & Ba), with PyTorch 1.13's L2 weight decay (added to the gradient), amsgrad and
- * maximize. Defaults: `lr` 1e-3, `betas` [0.9, 0.999], `eps` 1e-8, `weightDecay` 0.
- */
-export class Adam extends Optimizer<AdamOptions, AdamState> {
-  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<AdamOptions>>, options: Partial<AdamOptions> = {}) {
-    checkKnownOptions('Adam', options, ADAM_KEYS);
-    super(params as Params<AdamOptions>, adamDefaults(options, 0));
-  }
+/** Adam and AdamW: the same update and state, differing only in how weight decay is applied. */
+export abstract class AdamFamily extends Optimizer<AdamOptions, AdamState> {
+  /** The name used in error messages (`Adam.step`). */
+  protected abstract get optimizerName(): string;
+  /** AdamW's decoupled decay (`p *= 1 − lr·weightDecay`) instead of Adam's L2 term in the gradient. */
+  protected abstract get decoupledWeightDecay(): boolean;
 
   override step<L>(closure?: () => L): L | undefined {
     const loss = this.evaluateClosure(closure);
+    const where = `${this.optimizerName}.step`;
     for (const group of this.paramGroups) {
       const params = group.params;
       for (let i = 0; i < params.length; i++) {
         const param = params[i]!;
-        const grad = gradientOf(param, 'Adam.step');
-        if (grad !== null) adamStep(param, grad, this.state, group, false);
+        const grad = gradientOf(param, where);
+        if (grad !== null) adamStep(param, grad, this.state, group, this.decoupledWeightDecay);
       }
     }
     return loss;
@@ -40,6 +38,23 @@ export class Adam extends Optimizer<AdamOptions, AdamState> {
 
   protected override loadParamState(param: Tensor, entry: Record<string, unknown>, index: number): AdamState {
     return loadAdamState(param, entry, index);
+  }
+}
+
+/**
+ * Adam (Kingma & Ba), with PyTorch 1.13's L2 weight decay (added to the gradient), amsgrad and
+ * maximize. Defaults: `lr` 1e-3, `betas` [0.9, 0.999], `eps` 1e-8, `weightDecay` 0.
+ */
+export class Adam extends AdamFamily {
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<AdamOptions>>, options: Partial<AdamOptions> = {}) {
+    checkKnownOptions('Adam', options, ADAM_KEYS);
+    super(params as Params<AdamOptions>, adamDefaults(options, 0));
+  }
+  protected get optimizerName(): string {
+    return 'Adam';
+  }
+  protected get decoupledWeightDecay(): boolean {
+    return false;
   }
 }
 
