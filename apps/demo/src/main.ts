@@ -1,4 +1,5 @@
 // `pnpm demo [scratch|concise|checkpoint] [options]`: the tutorial, reproduced with torchlet.
+import { join, resolve } from 'node:path';
 import { HELP, parseArgs, UsageError, type DemoOptions } from './options.js';
 import { consoleOutput, type Output } from './output.js';
 import { runCheckpoint } from './parts/checkpoint.js';
@@ -10,6 +11,11 @@ const TITLES = {
   concise: '2. The concise implementation (data, nn, optim)',
   checkpoint: '3. Keeping the best model on a validation set, the last one, and periodic saves',
 } as const;
+
+/** Where relative paths start: the directory `pnpm demo` was run from (pnpm runs us in apps/demo). */
+function baseDir(): string {
+  return process.env['INIT_CWD'] ?? process.cwd();
+}
 
 export async function runDemo(options: DemoOptions, out: Output, now: Date = new Date()): Promise<void> {
   for (const part of options.parts) {
@@ -31,7 +37,7 @@ export async function runDemo(options: DemoOptions, out: Output, now: Date = new
           epochs: options.epochs ?? 20,
           lr: options.lr ?? 0.03,
           batchSize: options.batchSize ?? 2,
-          out: options.resume ?? options.out ?? `runs/${stamp}`,
+          out: resolve(baseDir(), options.resume ?? options.out ?? join('runs', stamp)),
           resume: options.resume !== undefined,
         },
         out,
