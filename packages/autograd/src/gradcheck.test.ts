@@ -152,8 +152,8 @@ describe('gradcheck: analytical gradients match finite differences', () => {
     for (const inputShape of [[3], [4, 3], [2, 2, 3]]) {
       fc.assert(
         fc.property(fc.tuple(tensorOf(inputShape), tensorOf([2, 3]), tensorOf([2])), ([x, w, b]) => {
-          check((input, weight, bias) => linear(input, weight, bias), x, w, b);
-          check((input, weight) => linear(input, weight), x, w);
+          check((xs, weight, bias) => linear(xs, weight, bias), x, w, b);
+          check((xs, weight) => linear(xs, weight), x, w);
         }),
         { numRuns: 3 },
       );

@@ -1,14 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import {
-  arrayForwards,
-  closeness,
-  loadOpCases,
-  type FixtureArray,
-  type Forward,
-  type OpCase,
-  type Precision,
-} from '../../../fixtures/parity.js';
-import { sub, tensor, type Tensor } from './index.js';
+import { expectParity } from './parity.test-util.js';
+import { arrayForwards, loadOpCases, type Forward, type OpCase } from '../../../fixtures/parity.js';
+import { sub, type Tensor } from './index.js';
 
 /** PyTorch's op names → the same computation on autograd Tensors (softmax is autograd's own). */
 const FORWARD: Record<string, Forward<Tensor>> = {
@@ -21,14 +14,6 @@ const FORWARD: Record<string, Forward<Tensor>> = {
 // These are nn's (losses, linear) and are checked through @torchlet/nn.
 const NN_OPS = new Set(['mse_loss', 'l1_loss', 'linear', 'cross_entropy', 'binary_cross_entropy_with_logits']);
 
-function toTensor(spec: FixtureArray, precision: Precision, requiresGrad: boolean): Tensor {
-  const dtype = spec.dtype === 'int64' ? 'int32' : precision;
-  return tensor(spec.data, { dtype })
-    .reshape(spec.shape)
-    .detach()
-    .requiresGrad_(requiresGrad && dtype !== 'int32');
-}
-
 const cases = loadOpCases();
 const covered = cases.filter((c) => c.op in FORWARD);
 
@@ -39,19 +24,7 @@ describe('forward and backward parity with PyTorch (op-parity.json)', () => {
 
   for (const precision of ['float64', 'float32'] as const) {
     test.each(covered.map((c) => [c.id, c] as [string, OpCase]))(`%s (${precision})`, (_id, c) => {
-      const inputs = c.inputs.map((x, i) => toTensor(x, precision, c.grads[i] !== null));
-      const out = FORWARD[c.op]!(inputs, c.kwargs);
-      expect(out.shape).toEqual(c.output.shape);
-      expect(closeness(out.toTypedArray(), c.output.data, precision)).toBeNull();
-      out.backward(toTensor(c.gradOutput, precision, false));
-      c.grads.forEach((expected, i) => {
-        if (expected === null) return;
-        const g = inputs[i]!.grad;
-        expect(g, `grad of input ${i}`).not.toBeNull();
-        expect(g!.shape).toEqual(expected.shape);
-        expect(g!.dtype).toBe(precision);
-        expect(closeness(g!.toTypedArray(), expected.data, precision), `grad of input ${i}`).toBeNull();
-      });
+      expectParity(c, FORWARD[c.op]!, precision);
     });
   }
 });
