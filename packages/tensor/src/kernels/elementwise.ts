@@ -47,10 +47,10 @@ export function binaryFlat(
       for (let i = 0; i < n; i++) o[oi + i] = a[ai + i]! / b[bi + i]!;
       return;
     case EQ:
-      for (let i = 0; i < n; i++) o[oi + i] = +(a[ai + i]! === b[bi + i]!);
+      for (let i = 0; i < n; i++) o[oi + i] = +(a[ai + i] === b[bi + i]);
       return;
     case NE:
-      for (let i = 0; i < n; i++) o[oi + i] = +(a[ai + i]! !== b[bi + i]!);
+      for (let i = 0; i < n; i++) o[oi + i] = +(a[ai + i] !== b[bi + i]);
       return;
     case LT:
       for (let i = 0; i < n; i++) o[oi + i] = +(a[ai + i]! < b[bi + i]!);
@@ -94,10 +94,10 @@ export function binaryScalarRight(
       for (let i = 0; i < n; i++) o[oi + i] = a[ai + i]! / s;
       return;
     case EQ:
-      for (let i = 0; i < n; i++) o[oi + i] = +(a[ai + i]! === s);
+      for (let i = 0; i < n; i++) o[oi + i] = +(a[ai + i] === s);
       return;
     case NE:
-      for (let i = 0; i < n; i++) o[oi + i] = +(a[ai + i]! !== s);
+      for (let i = 0; i < n; i++) o[oi + i] = +(a[ai + i] !== s);
       return;
     case LT:
       for (let i = 0; i < n; i++) o[oi + i] = +(a[ai + i]! < s);
