@@ -1,5 +1,5 @@
 // Only @torchlet/tensor installed: arrays, broadcasting, matmul, printing, the RNG.
-import { Generator, ShapeError, matmul, tensor } from '@torchlet/tensor';
+import { Generator, ShapeError, jsBackend, matmul, rand, setBackend, tensor } from '@torchlet/tensor';
 
 const a = tensor([
   [1, 2],
@@ -17,4 +17,12 @@ try {
 } catch (error) {
   if (!(error instanceof ShapeError)) throw error;
 }
+// Large enough for the WebAssembly kernels (and the worker thread), loaded from the tarball.
+const x = rand([256, 256], { generator });
+const fast = matmul(x, x.t());
+const previous = setBackend(jsBackend);
+const reference = matmul(x, x.t());
+setBackend(previous);
+const worst = fast.sub(reference).abs().max().item();
+if (!(worst < 1e-3)) throw new Error(`wasm matmul differs from the JS kernel by ${worst}`);
 console.log('tensor ok');
