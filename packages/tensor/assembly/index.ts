@@ -12,3 +12,4 @@ export {
 } from './gemm';
 export { binaryF32, binaryScalarF32 } from './elementwise';
 export { sumF32, sumColumnsF32 } from './sum';
+export { expF32 } from './exp';

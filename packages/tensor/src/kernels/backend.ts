@@ -46,6 +46,12 @@ export interface Backend {
    * reduced, accumulated in float64 (a whole-array sum is outer = inner = 1).
    */
   sum(x: Float32Array, offset: number, outer: number, reduced: number, inner: number, out: Float64Array): void;
+  /**
+   * out[outOffset+i] = exp(a[aOffset+i]) for float32 (`out` may be `a` at the same offset).
+   * Optional: without it, `exp` runs the JavaScript loop. An implementation may round differently
+   * from `Math.exp` then float32, but by at most one float32 ulp.
+   */
+  exp?(out: Float32Array, outOffset: number, a: Float32Array, aOffset: number, n: number): void;
 }
 
 let active: Backend = defaultBackend;

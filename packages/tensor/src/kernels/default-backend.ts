@@ -38,4 +38,8 @@ export const defaultBackend: Backend = {
     if (reduced * inner >= SUM && (inner === 1 || inner >= 4)) wasmBackend.sum(x, offset, outer, reduced, inner, out);
     else jsBackend.sum(x, offset, outer, reduced, inner, out);
   },
+  exp(out, outOffset, a, aOffset, n) {
+    if (n >= ELEMENTWISE) wasmBackend.exp!(out, outOffset, a, aOffset, n);
+    else jsBackend.exp!(out, outOffset, a, aOffset, n);
+  },
 };

@@ -1,5 +1,5 @@
 import type { Backend } from './backend.js';
-import { binaryFlat, binaryScalarLeft, binaryScalarRight, type BinaryApply } from './elementwise.js';
+import { binaryFlat, binaryScalarLeft, binaryScalarRight, UNARY_KERNELS, type BinaryApply } from './elementwise.js';
 import { gemm } from './matmul.js';
 
 // The arithmetic ops by code (ADD, SUB, MUL, DIV of elementwise.ts), for the loops' `apply` slot.
@@ -48,4 +48,7 @@ export const jsBackend: Backend = {
     else binaryScalarRight(op, APPLY[op]!, out, outOffset, a, aOffset, scalar, n);
   },
   sum: sumRows,
+  exp(out, outOffset, a, aOffset, n) {
+    UNARY_KERNELS.exp(out, outOffset, a, aOffset, n);
+  },
 };

@@ -1,5 +1,6 @@
 import { promoteWithScalar, type DType } from '../dtype.js';
 import { DTypeError } from '../errors.js';
+import { elementwiseBackend } from '../kernels/backend.js';
 import { UNARY_KERNELS, unaryFlat, type UnaryKernel } from '../kernels/elementwise.js';
 import { NDArray } from '../ndarray.js';
 import { stridedOps, stridedView } from '../strided.js';
@@ -72,6 +73,15 @@ export function unary(op: UnaryOpName, a: NDArray, params: readonly number[] = [
     return out;
   }
   const source = a.contiguous();
+  const o = out.storage.data;
+  const x = source.storage.data;
+  if (op === 'exp' && o instanceof Float32Array && x instanceof Float32Array) {
+    const backend = elementwiseBackend(a.size);
+    if (backend?.exp) {
+      backend.exp(o, 0, x, source.offset, a.size);
+      return out;
+    }
+  }
   if (spec.kernel) spec.kernel(out.storage.data, 0, source.storage.data, source.offset, a.size);
   else unaryFlat(spec.make(params), out.storage.data, 0, source.storage.data, source.offset, a.size);
   return out;

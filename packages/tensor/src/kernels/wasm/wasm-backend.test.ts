@@ -386,3 +386,56 @@ test('memory growth re-creates the views: calls before and after a large one sta
   setBackend(wasmBackend);
   expect(x.mul(x).toTypedArray()).toEqual(want);
 });
+
+describe('exp', () => {
+  /** Float32 bits apart: 0 when equal, 1 for neighbours (NaN equals NaN). */
+  function ulps(x: number, y: number): number {
+    if (Number.isNaN(x) && Number.isNaN(y)) return 0;
+    if (x === y) return 0;
+    const bits = new Int32Array(new Float32Array([x, y]).buffer);
+    return Math.abs(bits[0]! - bits[1]!);
+  }
+
+  test('agrees with Math.exp rounded to float32, to the bit on ordinary values and within 1 ulp always', () => {
+    const values = new Float32Array(200_003);
+    const special = [
+      0,
+      -0,
+      1,
+      -1,
+      88.72,
+      88.73,
+      -87.3,
+      -103.9,
+      -104,
+      200,
+      -200,
+      Infinity,
+      -Infinity,
+      NaN,
+      1e-30,
+      -1e-30,
+    ];
+    values.set(special);
+    for (let i = special.length; i < values.length; i++) values[i] = (Math.random() - 0.5) * (i % 2 ? 40 : 220);
+    const fast = new Float32Array(values.length);
+    const reference = new Float32Array(values.length);
+    wasmBackend.exp!(fast, 0, values, 0, values.length);
+    jsBackend.exp!(reference, 0, values, 0, values.length);
+    let differing = 0;
+    for (let i = 0; i < values.length; i++) {
+      const distance = ulps(fast[i]!, reference[i]!);
+      expect(distance, `exp(${values[i]})`).toBeLessThanOrEqual(1);
+      if (distance > 0) differing++;
+    }
+    expect(differing / values.length).toBeLessThan(1e-4);
+    expect(Array.from(fast.subarray(0, special.length))).toEqual(Array.from(reference.subarray(0, special.length)));
+  });
+
+  test('tensor exp is routed to the backend for large float32 arrays and equals the JavaScript backend', () => {
+    const x = randn([3000]).mul(10);
+    const fast = x.exp().toArray();
+    setBackend(jsBackend);
+    expect(fast).toEqual(x.exp().toArray());
+  });
+});

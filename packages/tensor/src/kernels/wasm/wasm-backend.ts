@@ -45,6 +45,14 @@ export const wasmBackend: Backend = {
     }
     sumWasm(kernels, x, offset, outer, reduced, inner, out);
   },
+  exp(out, outOffset, a, aOffset, n) {
+    const kernels = wasmKernels();
+    if (kernels === null || overlapsShifted(out, outOffset, a, aOffset, n)) {
+      jsBackend.exp!(out, outOffset, a, aOffset, n);
+      return;
+    }
+    expWasm(kernels, out, outOffset, a, aOffset, n);
+  },
 };
 
 /** m·k·n from which a worker thread shares a product (below, handing over costs more than it saves). */
@@ -230,6 +238,29 @@ function binaryScalarWasm(
     const length = Math.min(CHUNK, n - start);
     view.set(a.subarray(aOffset + start, aOffset + start + length), pointer / 4);
     binaryScalar(op, pointer, scalar, pointer, length, left);
+    out.set(view.subarray(pointer / 4, pointer / 4 + length), outOffset + start);
+  }
+}
+
+function expWasm(
+  kernels: WasmKernels,
+  out: Float32Array,
+  outOffset: number,
+  a: Float32Array,
+  aOffset: number,
+  n: number,
+): void {
+  const pointer = HEAP_BASE;
+  if (!kernels.reserve(pointer + CHUNK * 4)) {
+    jsBackend.exp!(out, outOffset, a, aOffset, n);
+    return;
+  }
+  const view = kernels.f32;
+  const exp = kernels.exports.expF32;
+  for (let start = 0; start < n; start += CHUNK) {
+    const length = Math.min(CHUNK, n - start);
+    view.set(a.subarray(aOffset + start, aOffset + start + length), pointer / 4);
+    exp(pointer, pointer, length);
     out.set(view.subarray(pointer / 4, pointer / 4 + length), outOffset + start);
   }
 }

@@ -46,6 +46,7 @@ export interface KernelExports {
   binaryScalarF32(op: number, a: number, s: number, out: number, n: number, scalarOnLeft: number): void;
   sumF32(x: number, n: number): number;
   sumColumnsF32(x: number, rows: number, cols: number, acc: number): void;
+  expF32(a: number, out: number, n: number): void;
 }
 
 interface WasmMemory {
