@@ -351,6 +351,10 @@ export class Tensor {
   // ---- in place (trailing underscore, as in PyTorch) ----
 
   add_(other: Operand): this {
+    if (this.untracked(other)) {
+      this.array.add_(raw(other));
+      return this;
+    }
     return this.inPlace(
       other,
       'add_',
@@ -359,6 +363,10 @@ export class Tensor {
     );
   }
   sub_(other: Operand): this {
+    if (this.untracked(other)) {
+      this.array.sub_(raw(other));
+      return this;
+    }
     return this.inPlace(
       other,
       'sub_',
@@ -367,6 +375,10 @@ export class Tensor {
     );
   }
   mul_(other: Operand): this {
+    if (this.untracked(other)) {
+      this.array.mul_(raw(other));
+      return this;
+    }
     return this.inPlace(
       other,
       'mul_',
@@ -375,6 +387,10 @@ export class Tensor {
     );
   }
   div_(other: Operand): this {
+    if (this.untracked(other)) {
+      this.array.div_(raw(other));
+      return this;
+    }
     return this.inPlace(
       other,
       'div_',
@@ -454,14 +470,22 @@ export class Tensor {
    * this tensor's place in the graph, writes the result in, and takes over the result's node —
    * PyTorch's "rebase history".
    */
+  /**
+   * True when an in-place op with `other` records nothing (grad mode off, or nothing requires
+   * grad): the common arithmetic ops then write directly, without building the closures below
+   * (the optimizer-style updates of a training loop run this path every step).
+   */
+  private untracked(other: Tensor | number | null): boolean {
+    return !isGradEnabled() || !(this.flag || (other instanceof Tensor && other.flag));
+  }
+
   private inPlace(
     other: Tensor | number | null,
     op: string,
     compute: (self: Tensor) => Tensor,
     write: () => void,
   ): this {
-    const tracked = isGradEnabled() && (this.flag || (other instanceof Tensor && other.flag));
-    if (!tracked) {
+    if (this.untracked(other)) {
       write();
       return this;
     }
