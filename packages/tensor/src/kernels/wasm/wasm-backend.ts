@@ -215,6 +215,31 @@ function binaryWasm(
   }
 }
 
+/**
+ * Runs `kernel(pointer, length)` over `a` a chunk at a time, in place in wasm memory, and copies
+ * each result chunk to `out`. False when the memory could not grow (the caller then uses JS).
+ */
+function mapChunks(
+  kernels: WasmKernels,
+  out: Float32Array,
+  outOffset: number,
+  a: Float32Array,
+  aOffset: number,
+  n: number,
+  kernel: (pointer: number, length: number) => void,
+): boolean {
+  const pointer = HEAP_BASE;
+  if (!kernels.reserve(pointer + CHUNK * 4)) return false;
+  const view = kernels.f32;
+  for (let start = 0; start < n; start += CHUNK) {
+    const length = Math.min(CHUNK, n - start);
+    view.set(a.subarray(aOffset + start, aOffset + start + length), pointer / 4);
+    kernel(pointer, length);
+    out.set(view.subarray(pointer / 4, pointer / 4 + length), outOffset + start);
+  }
+  return true;
+}
+
 function binaryScalarWasm(
   kernels: WasmKernels,
   op: number,
@@ -226,19 +251,11 @@ function binaryScalarWasm(
   n: number,
   scalarOnLeft: boolean,
 ): void {
-  const pointer = HEAP_BASE;
-  if (!kernels.reserve(pointer + CHUNK * 4)) {
-    jsBackend.binaryScalar(op, out, outOffset, a, aOffset, scalar, n, scalarOnLeft);
-    return;
-  }
-  const view = kernels.f32;
   const binaryScalar = kernels.exports.binaryScalarF32;
   const left = scalarOnLeft ? 1 : 0;
-  for (let start = 0; start < n; start += CHUNK) {
-    const length = Math.min(CHUNK, n - start);
-    view.set(a.subarray(aOffset + start, aOffset + start + length), pointer / 4);
-    binaryScalar(op, pointer, scalar, pointer, length, left);
-    out.set(view.subarray(pointer / 4, pointer / 4 + length), outOffset + start);
+  const kernel = (pointer: number, length: number) => binaryScalar(op, pointer, scalar, pointer, length, left);
+  if (!mapChunks(kernels, out, outOffset, a, aOffset, n, kernel)) {
+    jsBackend.binaryScalar(op, out, outOffset, a, aOffset, scalar, n, scalarOnLeft);
   }
 }
 
@@ -250,18 +267,9 @@ function expWasm(
   aOffset: number,
   n: number,
 ): void {
-  const pointer = HEAP_BASE;
-  if (!kernels.reserve(pointer + CHUNK * 4)) {
-    jsBackend.exp!(out, outOffset, a, aOffset, n);
-    return;
-  }
-  const view = kernels.f32;
   const exp = kernels.exports.expF32;
-  for (let start = 0; start < n; start += CHUNK) {
-    const length = Math.min(CHUNK, n - start);
-    view.set(a.subarray(aOffset + start, aOffset + start + length), pointer / 4);
-    exp(pointer, pointer, length);
-    out.set(view.subarray(pointer / 4, pointer / 4 + length), outOffset + start);
+  if (!mapChunks(kernels, out, outOffset, a, aOffset, n, (pointer, length) => exp(pointer, pointer, length))) {
+    jsBackend.exp!(out, outOffset, a, aOffset, n);
   }
 }
 
