@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
+import { EXTERNAL_PROCESS_TIMEOUT } from '../../../fixtures/external-tools.js';
 
 const run = promisify(execFile);
 const demoDir = fileURLToPath(new URL('..', import.meta.url));
@@ -23,7 +24,8 @@ async function demo(...args: string[]): Promise<{ code: number; stdout: string; 
   }
 }
 
-describe('the demo command', () => {
+// Each test starts the CLI as a node process (with tsx compiling the sources).
+describe('the demo command', { timeout: EXTERNAL_PROCESS_TIMEOUT }, () => {
   test('--help prints the usage', async () => {
     const { code, stdout } = await demo('--help');
     expect(code).toBe(0);
@@ -34,6 +36,14 @@ describe('the demo command', () => {
     const { code, stderr } = await demo('--epochs', 'many');
     expect(code).toBe(2);
     expect(stderr).toMatch(/^demo: --epochs expects an integer >= 1, got many/);
+  });
+
+  test('--resume from a directory without a checkpoint is one line and exit code 1', async () => {
+    const { code, stdout, stderr } = await demo('--resume', fileURLToPath(new URL('.', import.meta.url)));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^demo: --resume: .* holds no checkpoint to continue from\n$/);
+    expect(stderr).not.toMatch(/\bat \w/); // no stack trace
+    expect(stdout).not.toMatch(/epoch 1/);
   });
 
   test('one part runs alone, with English labels', async () => {

@@ -1,6 +1,6 @@
 // `pnpm demo [scratch|concise|checkpoint] [options]`: the tutorial, reproduced with torchlet.
 import { join, resolve } from 'node:path';
-import { HELP, parseArgs, UsageError, type DemoOptions } from './options.js';
+import { DemoError, HELP, parseArgs, UsageError, type DemoOptions } from './options.js';
 import { consoleOutput, type Output } from './output.js';
 import { runCheckpoint } from './parts/checkpoint.js';
 import { runConcise } from './parts/concise.js';
@@ -61,7 +61,13 @@ async function main(): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
-  await runDemo(options, consoleOutput());
+  try {
+    await runDemo(options, consoleOutput());
+  } catch (error) {
+    if (!(error instanceof DemoError)) throw error;
+    process.stderr.write(`demo: ${error.message}\n`);
+    process.exitCode = 1;
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main();

@@ -32,5 +32,11 @@ describe('demo command line', () => {
     expect(() => parseArgs(['--lang', 'fr'])).toThrow('--lang expects zh or en, got fr');
     expect(() => parseArgs(['train'])).toThrow('unknown argument train (see --help)');
     expect(() => parseArgs(['--out'])).toThrow('--out expects a value');
+    expect(() => parseArgs(['scratch', '--resume', 'X'])).toThrow(
+      '--resume applies to the checkpoint part, not to scratch',
+    );
+    expect(() => parseArgs(['concise', '--out', 'X'])).toThrow('--out applies to the checkpoint part, not to concise');
+    expect(() => parseArgs(['--resume', 'a', '--out', 'b'])).toThrow('cannot be combined with --out');
+    expect(parseArgs(['scratch', 'checkpoint', '--out', 'X']).out).toBe('X');
   });
 });

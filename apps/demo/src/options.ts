@@ -17,6 +17,12 @@ export interface DemoOptions {
 export const PARTS = ['scratch', 'concise', 'checkpoint'] as const;
 export type Part = (typeof PARTS)[number];
 
+/** The flags that only some parts use: naming them with none of those parts is a usage error. */
+const PART_FLAGS: Readonly<Record<'--out' | '--resume', readonly Part[]>> = {
+  '--out': ['checkpoint'],
+  '--resume': ['checkpoint'],
+};
+
 export const HELP = `Usage: pnpm demo [scratch|concise|checkpoint ...] [options]
 
 Reproduces the tutorial with torchlet. Without a part, runs all three in order:
@@ -35,8 +41,14 @@ Options:
   -h, --help        show this help
 `;
 
+/** A bad command line: printed with the usage, exit code 2. */
 export class UsageError extends Error {
   override name = 'UsageError';
+}
+
+/** A request the demo cannot carry out (e.g. nothing to resume): one line, exit code 1. */
+export class DemoError extends Error {
+  override name = 'DemoError';
 }
 
 function number(flag: string, text: string | undefined, integer: boolean, min: number): number {
@@ -106,6 +118,16 @@ export function parseArgs(argv: readonly string[]): DemoOptions {
       default:
         if ((PARTS as readonly string[]).includes(flag)) options.parts.push(flag as Part);
         else throw new UsageError(`unknown argument ${arg} (see --help)`);
+    }
+  }
+  if (options.resume !== undefined && options.out !== undefined) {
+    throw new UsageError('--resume DIR continues the run in DIR; it cannot be combined with --out');
+  }
+  for (const [flag, users] of Object.entries(PART_FLAGS)) {
+    const given = flag === '--out' ? options.out : options.resume;
+    if (given === undefined || options.parts.length === 0) continue;
+    if (!options.parts.some((part) => users.includes(part))) {
+      throw new UsageError(`${flag} applies to the ${users.join(' or ')} part, not to ${options.parts.join(', ')}`);
     }
   }
   if (options.resume !== undefined && options.parts.length === 0) options.parts = ['checkpoint'];

@@ -1,6 +1,7 @@
 // The tutorial's last section made real: parameters change every epoch, but only what the code
 // saves survives. Keep the best model on a validation set, the last one, and periodic saves.
 import { defaultGenerator, noGrad, type Tensor } from '@torchlet/autograd';
+import { CheckpointError } from '@torchlet/checkpoint';
 import { ModelCheckpoint, type CheckpointRecord } from '@torchlet/checkpoint/node';
 import { DataLoader, randomSplit, TensorDataset } from '@torchlet/data';
 import { Linear, MSELoss, Sequential } from '@torchlet/nn';
@@ -8,6 +9,7 @@ import { SGD } from '@torchlet/optim';
 import { loadCheckpoint } from '@torchlet/checkpoint/node';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DemoError } from '../options.js';
 import type { Output } from '../output.js';
 import { lossCurveSvg, type EpochLosses } from './loss-curve.js';
 import { overfittingData } from './overfitting-data.js';
@@ -69,8 +71,12 @@ export async function runCheckpoint(options: CheckpointOptions, out: Output): Pr
   let history: EpochLosses[] = [];
   let step = 0;
   if (options.resume) {
-    const resumed = await checkpoint.resume(state);
-    if (resumed === null) throw new Error(`--resume: ${options.out} holds no checkpoint to continue from`);
+    const resumed = await checkpoint.resume(state).catch((error: unknown) => {
+      // A damaged or foreign directory: say so in one line rather than with a stack trace.
+      if (error instanceof CheckpointError) throw new DemoError(`--resume: ${options.out}: ${error.message}`);
+      throw error;
+    });
+    if (resumed === null) throw new DemoError(`--resume: ${options.out} holds no checkpoint to continue from`);
     history = (resumed.extra as { history: EpochLosses[] }).history;
     step = resumed.step ?? 0;
     out.line(
