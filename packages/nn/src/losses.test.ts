@@ -1,4 +1,4 @@
-import { tensor, type Tensor } from '@torchlet/autograd';
+import { tensor, zeros, type Tensor } from '@torchlet/autograd';
 import { readFileSync } from 'node:fs';
 import { describe, expect, test, vi } from 'vitest';
 import { closeness, type FixtureArray } from '../../../fixtures/parity.js';
@@ -77,6 +77,11 @@ describe('loss modules', () => {
     );
     expect(() => new CrossEntropyLoss().forward(tensor([[1, 2]]), tensor([0, 1], { dtype: 'int32' }))).toThrow(
       /expected target of shape \[1\]/,
+    );
+    // Float labels where class indices were meant: the message says how to make them integers.
+    expect(() => new CrossEntropyLoss().forward(zeros([4, 10]), tensor([1, 2, 3, 4]))).toThrow(
+      "crossEntropy: probability targets must have the input's shape [4, 10], got [4] (float32). " +
+        "Class indices must be an integer tensor: tensor([...], { dtype: 'int32' }), or .int()",
     );
   });
 });

@@ -40,8 +40,12 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
   const weight = options.weight?.reshape([1, classes]) ?? null;
   if (target.dtype === 'float32' || target.dtype === 'float64') {
     if (formatShape(target.shape) !== formatShape(input.shape)) {
+      const looksLikeClassIndices = target.ndim === input.ndim - 1;
       throw new ShapeError(
-        `crossEntropy: probability targets must have the input's shape ${formatShape(input.shape)}, got ${formatShape(target.shape)}`,
+        `crossEntropy: probability targets must have the input's shape ${formatShape(input.shape)}, got ${formatShape(target.shape)}` +
+          (looksLikeClassIndices
+            ? ` (${target.dtype}). Class indices must be an integer tensor: tensor([...], { dtype: 'int32' }), or .int()`
+            : ''),
       );
     }
     const probs = target.ndim === 1 ? target.unsqueeze(0) : target;
