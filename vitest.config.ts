@@ -28,5 +28,10 @@ export default defineConfig({
   test: {
     projects: [...projectsUnder('packages'), ...projectsUnder('apps')],
     testTimeout: 30_000,
+    // Hooks bundle child programs, load tfjs or start python: setup work that a loaded 2-core
+    // machine can slow far past vitest's 10 s default.
+    hookTimeout: 120_000,
+    // Records each test's duration against its timeout when scripts/test-budget.mjs asks for it.
+    setupFiles: [join(root, 'fixtures', 'test-budget.setup.ts')],
   },
 });

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, test } from 'vitest';
+import { mismatches } from '../../../fixtures/mismatches.js';
 import { useBackend, type Tfjs } from './tfjs.js';
 import { loadTfjsInVitest } from './tfjs.test-util.js';
 import {
@@ -35,10 +36,12 @@ function expected(op: ElementwiseOp, leak = 0): number[] {
 function expectClose(actual: ArrayLike<number>, op: ElementwiseOp, leak = 0): void {
   const want = expected(op, leak);
   expect(actual.length).toBe(want.length);
-  for (let i = 0; i < want.length; i++)
-    expect(Math.abs(actual[i]! - want[i]!)).toBeLessThanOrEqual(
-      op === 'sum' ? 1e-3 : 1e-5 * Math.max(1, Math.abs(want[i]!)),
-    );
+  const far = mismatches(
+    want.length,
+    (i) => Math.abs(actual[i]! - want[i]!) <= (op === 'sum' ? 1e-3 : 1e-5 * Math.max(1, Math.abs(want[i]!))),
+    (i) => `element ${i}: ${actual[i]} vs ${want[i]}`,
+  );
+  expect(far).toEqual([]);
 }
 
 describe.each(ELEMENTWISE_OPS)('%s: every library computes the same values', (op) => {

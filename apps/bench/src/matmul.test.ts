@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, test } from 'vitest';
+import { mismatches } from '../../../fixtures/mismatches.js';
 import { useBackend, type Tfjs } from './tfjs.js';
 import { loadTfjsInVitest } from './tfjs.test-util.js';
 import {
@@ -36,7 +37,12 @@ function reference({ shape, a, b }: MatmulOperands): Float64Array {
 
 function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>): void {
   expect(actual.length).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) expect(actual[i]!).toBeCloseTo(expected[i]!, 4);
+  const far = mismatches(
+    expected.length,
+    (i) => Math.abs(actual[i]! - expected[i]!) < 5e-5,
+    (i) => `element ${i}: ${actual[i]} vs ${expected[i]}`,
+  );
+  expect(far).toEqual([]);
 }
 
 const SHAPES: [string, MatmulShape][] = [

@@ -1,7 +1,9 @@
 import { describe, expect, test } from 'vitest';
+import { EXTERNAL_PROCESS_TIMEOUT } from '../../../fixtures/external-tools.js';
 import { bundleChildren, rssGrowth, runChild } from './workloads/memory.js';
 
-describe('the memory children', () => {
+// Each test bundles and starts a node child process.
+describe('the memory children', { timeout: EXTERNAL_PROCESS_TIMEOUT }, () => {
   test.each([
     ['seed-scratch-torchlet', []],
     ['seed-scratch-tfjs', ['cpu']],

@@ -1,20 +1,27 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { describeIfAvailable, EXTERNAL_PROCESS_TIMEOUT } from '../../../fixtures/external-tools.js';
 import { DEFAULT_PYTHON, FIXTURES_DIRECTORY, PytorchWorker } from './pytorch-worker.js';
 import { runChild } from './workloads/memory.js';
 
-// PyTorch is the reference on machines that have it (/usr/bin/python3 with torch); CI has not.
+// PyTorch is the reference on machines that have it (/usr/bin/python3 with torch). Every test here
+// starts or talks to a python process, so each has the external-process timeout.
 const hasTorch = spawnSync(DEFAULT_PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
+const describeWithTorch = describeIfAvailable(
+  hasTorch,
+  `PyTorch (${DEFAULT_PYTHON} -c 'import torch')`,
+  'apt-get install python3-torch',
+);
 
-describe.skipIf(!hasTorch)('the PyTorch worker', () => {
+describeWithTorch('the PyTorch worker', { timeout: EXTERNAL_PROCESS_TIMEOUT }, () => {
   let worker: PytorchWorker;
   beforeAll(async () => {
     worker = await PytorchWorker.start();
-  }, 60_000);
+  }, EXTERNAL_PROCESS_TIMEOUT);
   afterAll(async () => {
     await worker?.close();
-  });
+  }, EXTERNAL_PROCESS_TIMEOUT);
 
   test('says which torch, threads and BLAS it runs', () => {
     expect(worker.info.torch).toMatch(/^\d+\.\d+/);
@@ -62,6 +69,10 @@ describe.skipIf(!hasTorch)('the PyTorch worker', () => {
   });
 });
 
-test('a python without torch is reported, not thrown at the bench', async () => {
-  await expect(PytorchWorker.start('/nonexistent/python3')).rejects.toThrow(/could not be started|exited/);
-});
+test(
+  'a python without torch is reported, not thrown at the bench',
+  async () => {
+    await expect(PytorchWorker.start('/nonexistent/python3')).rejects.toThrow(/could not be started|exited/);
+  },
+  EXTERNAL_PROCESS_TIMEOUT,
+);

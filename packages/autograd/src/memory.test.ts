@@ -36,8 +36,16 @@ test('50 epochs of the seed scratch loop keep the heap flat (nothing to dispose)
     }
   };
   for (let e = 0; e < 5; e++) epoch(); // warm up: JIT code and caches reach their size
-  const before = heapAfterGc();
-  for (let e = 5; e < 50; e++) epoch();
-  const after = heapAfterGc();
-  expect(after - before).toBeLessThan(512 * 1024);
+  // Growth over 20 epochs (2000 steps), measured in up to three windows: a leak (a graph or a
+  // buffer kept per step, kilobytes each) grows the heap by megabytes in every window, while the
+  // noise of a collection that happens to keep some young garbage does not repeat. So one flat
+  // window passes, and the test fails only when every window grew.
+  const growths: number[] = [];
+  for (let window = 0; window < 3; window++) {
+    const before = heapAfterGc();
+    for (let e = 0; e < 20; e++) epoch();
+    growths.push(heapAfterGc() - before);
+    if (growths.at(-1)! < 512 * 1024) break;
+  }
+  expect(Math.min(...growths)).toBeLessThan(512 * 1024);
 });

@@ -1,20 +1,23 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
+import { EXTERNAL_PROCESS_TIMEOUT } from '../../../../../fixtures/external-tools.js';
 
 const build = fileURLToPath(new URL('../../../assembly/build.mjs', import.meta.url));
 const generated = fileURLToPath(new URL('./kernels.generated.ts', import.meta.url));
 
-test('kernels.generated.ts is what the AssemblyScript sources compile to (run build:wasm if not)', () => {
-  const result = spawnSync(process.execPath, [build, '--check'], { encoding: 'utf8' });
-  expect(result.stderr).toBe('');
-  expect(result.status).toBe(0);
-});
+// Both tests run a node child process (the AssemblyScript compiler; a flagged engine).
+describe('the generated kernels', { timeout: EXTERNAL_PROCESS_TIMEOUT }, () => {
+  test('kernels.generated.ts is what the AssemblyScript sources compile to (run build:wasm if not)', () => {
+    const result = spawnSync(process.execPath, [build, '--check'], { encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
 
-// Node 20 runs relaxed SIMD only behind a flag (newer engines ship it), so check the relaxed
-// variant in a child process that has the flag: its product must match a float64 reference.
-test('the relaxed-SIMD variant computes the same products (checked under --experimental-wasm-relaxed-simd)', () => {
-  const script = `
+  // Node 20 runs relaxed SIMD only behind a flag (newer engines ship it), so check the relaxed
+  // variant in a child process that has the flag: its product must match a float64 reference.
+  test('the relaxed-SIMD variant computes the same products (checked under --experimental-wasm-relaxed-simd)', () => {
+    const script = `
     import { readFileSync } from 'node:fs';
     const text = readFileSync(${JSON.stringify(generated)}, 'utf8');
     const bytes = Buffer.from(/RELAXED_SIMD_KERNELS =\\s*'([^']+)'/.exec(text)[1], 'base64');
@@ -37,11 +40,12 @@ test('the relaxed-SIMD variant computes the same products (checked under --exper
     }
     console.log(worst <= 1 ? 'ok' : 'worst ' + worst);
   `;
-  const result = spawnSync(
-    process.execPath,
-    ['--experimental-wasm-relaxed-simd', '--input-type=module', '-e', script],
-    { encoding: 'utf8' },
-  );
-  expect(result.stderr).toBe('');
-  expect(result.stdout.trim()).toBe('ok');
+    const result = spawnSync(
+      process.execPath,
+      ['--experimental-wasm-relaxed-simd', '--input-type=module', '-e', script],
+      { encoding: 'utf8' },
+    );
+    expect(result.stderr).toBe('');
+    expect(result.stdout.trim()).toBe('ok');
+  });
 });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, test } from 'vitest';
 import { randn, setBackend, tensor, type NDArray } from '../../index.js';
+import { mismatches } from '../../../../../fixtures/mismatches.js';
 import { withLayout, type Layout } from '../../testing.test-util.js';
 import { defaultBackend, jsBackend, wasmBackend, type MatrixOperand } from '../backend.js';
 import { kernelStatus, wasmKernels } from './wasm-kernels.js';
@@ -211,9 +212,12 @@ function fill(n: number, seed: readonly number[]): Float32Array {
 /** Element i of `got` and `want` are the same float32 (NaNs count as equal, -0 ≠ 0). */
 function expectSameFloats(got: Float32Array, want: Float32Array): void {
   expect(got.length).toBe(want.length);
-  for (let i = 0; i < got.length; i++) {
-    if (!Object.is(got[i], want[i])) expect.fail(`element ${i}: ${got[i]} vs ${want[i]}`);
-  }
+  const differ = mismatches(
+    got.length,
+    (i) => Object.is(got[i], want[i]),
+    (i) => `element ${i}: ${got[i]} vs ${want[i]}`,
+  );
+  expect(differ).toEqual([]);
 }
 
 describe('element-wise', () => {
@@ -324,11 +328,17 @@ describe('sum', () => {
             expect(got).toEqual(want);
             return;
           }
-          for (let o = 0; o < outer; o++) {
+          const bound = (o: number) => {
             let magnitude = 0;
             for (let r = 0; r < reduced; r++) magnitude += Math.abs(x[offset + o * reduced + r]!);
-            expect(Math.abs(got[o]! - want[o]!)).toBeLessThanOrEqual((reduced + 2) * 2 ** -53 * magnitude);
-          }
+            return (reduced + 2) * 2 ** -53 * magnitude;
+          };
+          const outside = mismatches(
+            outer,
+            (o) => Math.abs(got[o]! - want[o]!) <= bound(o),
+            (o) => `row ${o}: ${got[o]} vs ${want[o]}`,
+          );
+          expect(outside).toEqual([]);
         },
       ),
       { numRuns: 80 },
@@ -367,8 +377,12 @@ describe('sum', () => {
       expect(got.shape).toEqual(want.shape);
       const w = want.toTypedArray();
       const g = got.toTypedArray();
-      for (let i = 0; i < w.length; i++)
-        expect(Math.abs(g[i]! - w[i]!)).toBeLessThanOrEqual(2 ** -20 * (1 + Math.abs(w[i]!)));
+      const outside = mismatches(
+        w.length,
+        (i) => Math.abs(g[i]! - w[i]!) <= 2 ** -20 * (1 + Math.abs(w[i]!)),
+        (i) => `element ${i}: ${g[i]} vs ${w[i]}`,
+      );
+      expect(outside).toEqual([]);
     }
   });
 });
@@ -422,12 +436,14 @@ describe('exp', () => {
     const reference = new Float32Array(values.length);
     wasmBackend.exp!(fast, 0, values, 0, values.length);
     jsBackend.exp!(reference, 0, values, 0, values.length);
+    const far = mismatches(
+      values.length,
+      (i) => ulps(fast[i]!, reference[i]!) <= 1,
+      (i) => `exp(${values[i]}): ${fast[i]} vs ${reference[i]}`,
+    );
+    expect(far).toEqual([]);
     let differing = 0;
-    for (let i = 0; i < values.length; i++) {
-      const distance = ulps(fast[i]!, reference[i]!);
-      expect(distance, `exp(${values[i]})`).toBeLessThanOrEqual(1);
-      if (distance > 0) differing++;
-    }
+    for (let i = 0; i < values.length; i++) if (ulps(fast[i]!, reference[i]!) > 0) differing++;
     expect(differing / values.length).toBeLessThan(1e-4);
     expect(Array.from(fast.subarray(0, special.length))).toEqual(Array.from(reference.subarray(0, special.length)));
   });
