@@ -1,6 +1,8 @@
 // Compiles the AssemblyScript kernels in this folder into src/kernels/wasm/kernels.generated.ts,
 // which ships the modules as base64 so that nothing needs the compiler (or a download) at install
-// or run time. `node assembly/build.mjs --check` exits 1 when the committed file is out of date.
+// or run time, together with the TypeScript type of their exports, taken from the declarations
+// the compiler writes (so a kernel's signature is written once, in its AssemblyScript source).
+// `node assembly/build.mjs --check` exits 1 when the committed file is out of date.
 //
 //   pnpm --filter @torchlet/tensor build:wasm
 import { readFile, writeFile } from 'node:fs/promises';
@@ -43,16 +45,33 @@ const VARIANTS = [
 
 async function compile(flags) {
   let binary = null;
+  let declarations = null;
   const errors = [];
-  const { error } = await asc.main([entry, '--outFile', 'kernels.wasm', ...COMMON, ...flags], {
+  const args = [entry, '--outFile', 'kernels.wasm', '--bindings', 'raw', ...COMMON, ...flags];
+  const { error } = await asc.main(args, {
     writeFile(name, contents) {
       if (name.endsWith('.wasm')) binary = contents;
+      if (name.endsWith('.d.ts')) declarations = String(contents);
     },
     stdout: { write: () => true },
-    stderr: { write: (text) => (errors.push(String(text)), true) },
+    // The raw bindings warn that v128 values cannot cross into JavaScript; no export passes one.
+    stderr: { write: (text) => (/WARNING AS112/.test(String(text)) || errors.push(String(text)), true) },
   });
   if (error || binary === null) throw new Error(`asc ${flags.join(' ')} failed:\n${errors.join('')}${error ?? ''}`);
-  return binary;
+  return { binary, declarations };
+}
+
+/** `export function f(a: number): void;` lines of the compiler's declarations, as interface members. */
+function exportsInterface(declarations) {
+  const members = [...declarations.matchAll(/^\s*export function (\w+\([^)]*\): \w+);$/gm)].map((m) => m[1]);
+  if (members.length === 0) throw new Error('asc wrote no exported function declarations');
+  return [
+    '/** The exports of every variant (assembly/index.ts); pointers are byte addresses in the imported memory. */',
+    'export interface KernelExports {',
+    ...members.map((member) => `  ${member};`),
+    '}',
+    '',
+  ];
 }
 
 export async function generate() {
@@ -61,11 +80,14 @@ export async function generate() {
     `// AssemblyScript ${asc.version}. Do not edit: run \`pnpm --filter @torchlet/tensor build:wasm\`.`,
     '',
   ];
+  let declared = null;
   for (const variant of VARIANTS) {
-    const binary = await compile(variant.flags);
+    const { binary, declarations } = await compile(variant.flags);
+    declared ??= declarations;
     parts.push(`/** ${variant.doc} (${binary.length} bytes). */`);
     parts.push(`export const ${variant.name} = '${Buffer.from(binary).toString('base64')}';`, '');
   }
+  parts.push(...exportsInterface(declared));
   const config = (await prettier.resolveConfig(output)) ?? {};
   return prettier.format(parts.join('\n'), { ...config, filepath: output });
 }

@@ -1,14 +1,11 @@
-/**
- * Element-wise float32 arithmetic over contiguous runs. The op codes are those of
- * src/kernels/elementwise.ts. IEEE add/sub/mul/div round the exact result once, so these give the
- * bits the JavaScript loops store (they compute in float64 and round to float32: that double
- * rounding is innocuous for + − × ÷ because 53 ≥ 2·24 + 2).
- */
+import { ADD, DIV, MUL, SUB } from '../src/kernels/op-codes';
 
-const ADD: i32 = 0;
-const SUB: i32 = 1;
-const MUL: i32 = 2;
-const DIV: i32 = 3;
+/**
+ * Element-wise float32 arithmetic over contiguous runs, with the op codes every backend shares.
+ * IEEE add/sub/mul/div round the exact result once, so these give the bits the JavaScript loops
+ * store (they compute in float64 and round to float32: that double rounding is innocuous for
+ * + − × ÷ because 53 ≥ 2·24 + 2).
+ */
 
 /** out[i] = a[i] ∘ b[i] for i < n (addresses in bytes; `out` may be `a` or `b`). */
 export function binaryF32(op: i32, a: usize, b: usize, out: usize, n: i32): void {

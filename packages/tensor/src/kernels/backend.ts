@@ -1,12 +1,11 @@
 import type { TypedArray } from '../dtype.js';
-import { defaultBackend, WASM_THRESHOLDS } from './default-backend.js';
-import { jsBackend } from './js-backend.js';
 import type { MatrixOperand } from './matmul.js';
 
 /**
  * The kernels that a faster implementation (WebAssembly SIMD, a worker pool) may replace. Ops
  * above this interface never change; a backend may serve only the sizes it is good at and call
- * the JavaScript kernels (`jsBackend`) for the rest.
+ * the JavaScript kernels (`jsBackend`) for the rest, and may leave out the optional kernels
+ * (JavaScript then runs them). Which one runs a call is decided in one place: kernels/dispatch.ts.
  *
  * The element-wise and sum kernels are called only for contiguous float32 operands, and only for
  * the four arithmetic ops (`op`: 0 add, 1 sub, 2 mul, 3 div), whose results are exact in float32,
@@ -54,40 +53,8 @@ export interface Backend {
   exp?(out: Float32Array, outOffset: number, a: Float32Array, aOffset: number, n: number): void;
 }
 
-let active: Backend = defaultBackend;
-
-export function getBackend(): Backend {
-  return active;
-}
-
-/**
- * The backend for a float32 element-wise op of `n` elements, or null when the op should run its
- * own inline JavaScript loop: the default backend would send such a small call to JavaScript
- * anyway, and not making the call keeps the tiny tensors of a training loop as cheap as they were.
- */
-export function elementwiseBackend(n: number): Backend | null {
-  return active === defaultBackend && n < WASM_THRESHOLDS.elementwise ? null : active;
-}
-
-/** The backend for one matrix product of m·k·n multiply-adds (small ones go straight to JavaScript). */
-export function gemmBackend(work: number): Backend {
-  return active === defaultBackend && work < WASM_THRESHOLDS.gemm ? jsBackend : active;
-}
-
-/** Like `elementwiseBackend`, for a float32 sum whose outputs each add up `perOutput` elements. */
-export function sumBackend(perOutput: number): Backend | null {
-  return active === defaultBackend && perOutput < WASM_THRESHOLDS.sum ? null : active;
-}
-
-/** Installs `backend` for every later op; returns the one it replaced. */
-export function setBackend(backend: Backend): Backend {
-  const previous = active;
-  active = backend;
-  return previous;
-}
-
+export { backendFor, defaultBackend, getBackend, kernelsFor, setBackend, WASM_THRESHOLDS } from './dispatch.js';
 export { jsBackend } from './js-backend.js';
 export { wasmBackend } from './wasm/wasm-backend.js';
-export { defaultBackend } from './default-backend.js';
 export { kernelStatus, setKernelThreads, type KernelStatus } from './wasm/wasm-kernels.js';
 export type { MatrixOperand };

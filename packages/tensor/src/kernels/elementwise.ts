@@ -1,4 +1,5 @@
 import type { TypedArray } from '../dtype.js';
+import { ADD, DIV, EQ, GE, GT, LE, LT, MUL, NE, SUB } from './op-codes.js';
 
 /**
  * Flat loops over contiguous memory: the fast path for every element-wise op. The four
@@ -7,19 +8,7 @@ import type { TypedArray } from '../dtype.js';
  */
 export type BinaryApply = (x: number, y: number) => number;
 
-export const ADD = 0;
-export const SUB = 1;
-export const MUL = 2;
-export const DIV = 3;
-export const OTHER = 4;
-// Comparisons get loops of their own: `+(x > y)` compiles without a branch, which on data of
-// mixed signs (a ReLU mask) runs 6x faster than a mispredicted `x > y ? 1 : 0`.
-export const EQ = 5;
-export const NE = 6;
-export const LT = 7;
-export const LE = 8;
-export const GT = 9;
-export const GE = 10;
+export { ADD, SUB, MUL, DIV, OTHER, EQ, NE, LT, LE, GT, GE } from './op-codes.js';
 
 /** o[oi+i] = a[ai+i] ∘ b[bi+i] */
 export function binaryFlat(

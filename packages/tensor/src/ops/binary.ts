@@ -1,6 +1,6 @@
 import type { DType } from '../dtype.js';
 import { DTypeError, ShapeError } from '../errors.js';
-import { elementwiseBackend } from '../kernels/backend.js';
+import { backendFor } from '../kernels/dispatch.js';
 import {
   ADD,
   binaryFlat,
@@ -155,7 +155,7 @@ function writeScalarRight(op: BinaryOpName, spec: BinarySpec, out: NDArray, a: N
   if (a.isContiguous && out.isContiguous) {
     const o = out.storage.data;
     const ad = a.storage.data;
-    const backend = elementwiseBackend(a.size);
+    const backend = backendFor('binaryScalar', a.size);
     if (
       backend !== null &&
       spec.code <= DIV &&
@@ -203,7 +203,7 @@ function write(op: BinaryOpName, spec: BinarySpec, out: NDArray, a: NDArray, b: 
     const n = out.size;
     const ad = a.storage.data;
     const bd = b.storage.data;
-    const backend = spec.code <= DIV ? elementwiseBackend(n) : null;
+    const backend = spec.code <= DIV ? backendFor('binary', n) : null;
     const float32 =
       backend !== null && o instanceof Float32Array && ad instanceof Float32Array && bd instanceof Float32Array;
     if (a.size === n && b.size === n) {

@@ -1,5 +1,5 @@
 import { DTypeError, ShapeError } from '../errors.js';
-import { gemmBackend } from '../kernels/backend.js';
+import { kernelsFor } from '../kernels/dispatch.js';
 import type { MatrixOperand } from '../kernels/matmul.js';
 import { NDArray } from '../ndarray.js';
 import { broadcastShapes, formatShape } from '../shape.js';
@@ -48,7 +48,7 @@ function multiplyBatches(
   n: number,
   out: NDArray,
 ): void {
-  const backend = gemmBackend(m * k * n);
+  const backend = kernelsFor('gemm', m * k * n);
   const aOp = operand(a);
   const bOp = operand(b);
   const aBase = aOp.offset;

@@ -1,6 +1,6 @@
 import { isFloating, type DType } from '../dtype.js';
 import { DTypeError, ShapeError, ValueError } from '../errors.js';
-import { sumBackend } from '../kernels/backend.js';
+import { backendFor, sumWork } from '../kernels/dispatch.js';
 import { NDArray } from '../ndarray.js';
 import { formatShape, normalizeDim, shapesEqual, type Shape } from '../shape.js';
 
@@ -59,7 +59,7 @@ function sumInto(a: NDArray, dims: readonly number[], outShape: number[]): NDArr
   const dtype = sumDType(a.dtype);
   if (dims.length === a.ndim) {
     let total = 0;
-    const backend = sumBackend(n);
+    const backend = backendFor('sum', sumWork(n, 1));
     if (backend !== null && data instanceof Float32Array) {
       backend.sum(data, base, 1, n, 1, SCALAR_SUM);
       total = SCALAR_SUM[0]!;
@@ -85,7 +85,7 @@ function sumInto(a: NDArray, dims: readonly number[], outShape: number[]): NDArr
       else inner *= d;
     }
     const acc = new Float64Array(outer * inner);
-    const backend = sumBackend(reduced * inner);
+    const backend = backendFor('sum', sumWork(reduced, inner));
     if (backend !== null && data instanceof Float32Array) {
       backend.sum(data, base, outer, reduced, inner, acc);
       const out = NDArray.zeros(outShape, dtype);

@@ -252,8 +252,7 @@ function binaryScalarWasm(
   scalarOnLeft: boolean,
 ): void {
   const binaryScalar = kernels.exports.binaryScalarF32;
-  const left = scalarOnLeft ? 1 : 0;
-  const kernel = (pointer: number, length: number) => binaryScalar(op, pointer, scalar, pointer, length, left);
+  const kernel = (pointer: number, length: number) => binaryScalar(op, pointer, scalar, pointer, length, scalarOnLeft);
   if (!mapChunks(kernels, out, outOffset, a, aOffset, n, kernel)) {
     jsBackend.binaryScalar(op, out, outOffset, a, aOffset, scalar, n, scalarOnLeft);
   }

@@ -4,7 +4,10 @@ import {
   RELAXED_SIMD_SHARED_KERNELS,
   SIMD_KERNELS,
   SIMD_SHARED_KERNELS,
+  type KernelExports,
 } from './kernels.generated.js';
+
+export type { KernelExports };
 
 /**
  * Loads the WebAssembly kernels (built from packages/tensor/assembly) on first use and owns the
@@ -13,41 +16,6 @@ import {
  * The engine's WebAssembly API is read from `globalThis` and typed here, so this file needs neither
  * the DOM nor Node's type definitions, and a missing API is just a missing property.
  */
-
-/** The module's exports (assembly/index.ts). Pointers are byte addresses in `memory`; strides count elements. */
-export interface KernelExports {
-  packedBBytes(k: number, n: number, elementSize: number): number;
-  gemmWorkBytes(elementSize: number): number;
-  packBF32(k: number, n: number, b: number, bRow: number, bCol: number, dst: number): void;
-  packBF64(k: number, n: number, b: number, bRow: number, bCol: number, dst: number): void;
-  gemmPackedF32(
-    m: number,
-    n: number,
-    k: number,
-    a: number,
-    aRow: number,
-    aCol: number,
-    packedB: number,
-    c: number,
-    work: number,
-  ): void;
-  gemmPackedF64(
-    m: number,
-    n: number,
-    k: number,
-    a: number,
-    aRow: number,
-    aCol: number,
-    packedB: number,
-    c: number,
-    work: number,
-  ): void;
-  binaryF32(op: number, a: number, b: number, out: number, n: number): void;
-  binaryScalarF32(op: number, a: number, s: number, out: number, n: number, scalarOnLeft: number): void;
-  sumF32(x: number, n: number): number;
-  sumColumnsF32(x: number, rows: number, cols: number, acc: number): void;
-  expF32(a: number, out: number, n: number): void;
-}
 
 interface WasmMemory {
   readonly buffer: ArrayBuffer;
