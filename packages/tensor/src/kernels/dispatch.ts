@@ -1,58 +1,35 @@
 import type { Backend } from './backend.js';
 import { jsBackend } from './js-backend.js';
+import { KERNELS, type KernelName, type Kernels } from './registry.js';
 import { wasmBackend } from './wasm/wasm-backend.js';
 
-/** The kernels a backend implements (every method of `Backend` but its name). */
-export type KernelName = Exclude<keyof Backend, 'name'>;
-type KernelArgs<K extends KernelName> = Parameters<NonNullable<Backend[K]>>;
-
-interface KernelRule<K extends KernelName> {
-  /** From how much work (as `work` measures it) WebAssembly beats the JavaScript loop. */
-  readonly wasmFrom: number;
-  /** The work of one call, from its arguments. */
-  readonly work: (...args: KernelArgs<K>) => number;
-}
-
 /**
- * The one place that decides, per kernel and per call, between JavaScript and WebAssembly under
- * the default backend: one registration line per kernel. The sizes are where the WebAssembly
- * kernels start to beat the JavaScript loops, with a margin (measured on a 2-core Xeon, Node 20:
- * wasm is already ~2x faster at 256 elements and at 8·8·8 products; `node assembly/bench.mjs`
- * measures both sides). Below them a call stays in plain JavaScript: no copies, and nothing is
- * loaded, so the tutorial's tensors (2–10 elements) never leave JavaScript. A kernel that only
- * JavaScript implements has `wasmFrom: Infinity`.
+ * The one place that decides which implementation runs a kernel call: under the default backend,
+ * WebAssembly from the size its registry line gives (kernels/registry.ts), JavaScript below it;
+ * under an installed backend, that backend, or JavaScript for a kernel it lacks.
  */
-const KERNELS: { readonly [K in KernelName]-?: KernelRule<K> } = {
-  gemm: { wasmFrom: 16 * 16 * 16, work: (m, k, n) => m * k * n },
-  binary: { wasmFrom: 1024, work: (_op, _out, _outOffset, _a, _aOffset, _b, _bOffset, n) => n },
-  binaryScalar: { wasmFrom: 1024, work: (_op, _out, _outOffset, _a, _aOffset, _scalar, n) => n },
-  sum: { wasmFrom: 1024, work: (_x, _offset, _outer, reduced, inner) => sumWork(reduced, inner) },
-  exp: { wasmFrom: 1024, work: (_out, _outOffset, _a, _aOffset, n) => n },
-};
 
-/** The work of a sum of `reduced` rows of `inner` columns; 2 or 3 columns are slower in wasm. */
-export function sumWork(reduced: number, inner: number): number {
-  return inner === 1 || inner >= 4 ? reduced * inner : 0;
-}
+type AnyKernel = (...args: never[]) => void;
 
 /** Thresholds by kernel, for benchmarks and tests. */
-export const WASM_THRESHOLDS: { readonly [K in KernelName]: number } = Object.fromEntries(
-  Object.entries(KERNELS).map(([name, rule]) => [name, rule.wasmFrom]),
+export const WASM_THRESHOLDS = Object.fromEntries(
+  Object.entries(KERNELS).map(([name, entry]) => [name, entry.wasmFrom]),
 ) as { readonly [K in KernelName]: number };
 
 /** The default: JavaScript for small calls, WebAssembly SIMD for large ones, kernel by kernel. */
-export const defaultBackend: Backend = Object.fromEntries([
-  ['name', 'default'],
-  ...Object.keys(KERNELS).map((name) => {
-    const key = name as KernelName;
-    const rule = KERNELS[key] as KernelRule<KernelName>;
-    const run = (...args: KernelArgs<KernelName>) => {
-      const backend = rule.work(...args) >= rule.wasmFrom ? wasmBackend : jsBackend;
-      return (backend[key] as (...a: KernelArgs<KernelName>) => void)(...args);
-    };
-    return [key, run];
-  }),
-]) as unknown as Backend;
+export const defaultBackend: Backend = {
+  name: 'default',
+  ...Object.fromEntries(
+    Object.entries(KERNELS).map(([name, entry]) => {
+      const wasm = (wasmBackend as unknown as Partial<Record<string, AnyKernel>>)[name];
+      const work = entry.work as (...args: unknown[]) => number;
+      const js = entry.js as (...args: unknown[]) => void;
+      if (wasm === undefined) return [name, js];
+      const fast = wasm as (...args: unknown[]) => void;
+      return [name, (...args: unknown[]) => (work(...args) >= entry.wasmFrom ? fast : js)(...args)];
+    }),
+  ),
+};
 
 let active: Backend = defaultBackend;
 
@@ -68,17 +45,25 @@ export function setBackend(backend: Backend): Backend {
 }
 
 /**
- * The backend to run kernel `name` on for a call of `work` units, or null when the caller should
- * run its own inline JavaScript loop (small calls under the default backend: not making the call
- * keeps the tiny tensors of a training loop as cheap as they can be). A backend that lacks an
- * optional kernel gets the JavaScript one.
+ * The implementation of kernel `name` to run for a call of `work` units (the registry's measure),
+ * or null when the caller should run its own inline JavaScript loop: small calls under the
+ * default backend, where not making the call keeps the tiny tensors of a training loop cheap.
  */
-export function backendFor(name: KernelName, work: number): Backend | null {
-  if (active === defaultBackend) return work >= KERNELS[name].wasmFrom ? wasmBackend : null;
-  return active[name] === undefined ? jsBackend : active;
+export function kernelOrNull<K extends KernelName>(name: K, work: number): Kernels[K] | null {
+  if (active === defaultBackend) {
+    const wasm = (wasmBackend as Backend)[name];
+    return wasm !== undefined && work >= KERNELS[name].wasmFrom ? (wasm as Kernels[K]) : null;
+  }
+  return (active[name] as Kernels[K] | undefined) ?? jsBackend[name];
 }
 
-/** Like `backendFor`, but always a backend (JavaScript rather than null). */
-export function kernelsFor(name: KernelName, work: number): Backend {
-  return backendFor(name, work) ?? jsBackend;
+/** Like `kernelOrNull`, but the JavaScript kernel rather than null. */
+export function kernel<K extends KernelName>(name: K, work: number): Kernels[K] {
+  return kernelOrNull(name, work) ?? jsBackend[name];
+}
+
+/** The backend whose kernel `kernelOrNull` would run, or null (for tests and diagnostics). */
+export function backendFor(name: KernelName, work: number): Backend | null {
+  if (active === defaultBackend) return kernelOrNull(name, work) === null ? null : wasmBackend;
+  return active[name] === undefined ? jsBackend : active;
 }

@@ -213,3 +213,48 @@ export const UNARY_KERNELS = {
     for (let i = 0; i < n; i++) o[oi + i] = Math.tanh(a[ai + i]!);
   },
 } satisfies Record<string, UnaryKernel>;
+
+// The arithmetic ops by code (ADD, SUB, MUL, DIV), for the loops' `apply` slot.
+const ARITHMETIC: readonly BinaryApply[] = [(x, y) => x + y, (x, y) => x - y, (x, y) => x * y, (x, y) => x / y];
+
+/**
+ * out[outOffset+i] = a[aOffset+i] ∘ b[bOffset+i] for i < n, ∘ one of the four arithmetic ops by
+ * code (op-codes.ts). `out` may be `a` or `b` at the same offset (in-place ops). Backends are
+ * given only contiguous float32 operands here, whose results are exact in float32, so any correct
+ * implementation stores the same bits as this loop.
+ */
+export function binaryArithmetic(
+  op: number,
+  out: Float32Array,
+  outOffset: number,
+  a: Float32Array,
+  aOffset: number,
+  b: Float32Array,
+  bOffset: number,
+  n: number,
+): void {
+  binaryFlat(op, ARITHMETIC[op]!, out, outOffset, a, aOffset, b, bOffset, n);
+}
+
+/** out[outOffset+i] = a[aOffset+i] ∘ scalar, or scalar ∘ a[aOffset+i] when `scalarOnLeft`. */
+export function binaryScalarArithmetic(
+  op: number,
+  out: Float32Array,
+  outOffset: number,
+  a: Float32Array,
+  aOffset: number,
+  scalar: number,
+  n: number,
+  scalarOnLeft: boolean,
+): void {
+  if (scalarOnLeft) binaryScalarLeft(op, ARITHMETIC[op]!, out, outOffset, scalar, a, aOffset, n);
+  else binaryScalarRight(op, ARITHMETIC[op]!, out, outOffset, a, aOffset, scalar, n);
+}
+
+/**
+ * out[outOffset+i] = exp(a[aOffset+i]) for float32 (`out` may be `a` at the same offset). Another
+ * backend's version may round differently from `Math.exp` then float32, but by at most one ulp.
+ */
+export function expFloat32(out: Float32Array, outOffset: number, a: Float32Array, aOffset: number, n: number): void {
+  UNARY_KERNELS.exp(out, outOffset, a, aOffset, n);
+}

@@ -1,6 +1,6 @@
 import type { DType } from '../dtype.js';
 import { DTypeError, ShapeError } from '../errors.js';
-import { backendFor } from '../kernels/dispatch.js';
+import { kernelOrNull } from '../kernels/dispatch.js';
 import {
   ADD,
   binaryFlat,
@@ -155,15 +155,9 @@ function writeScalarRight(op: BinaryOpName, spec: BinarySpec, out: NDArray, a: N
   if (a.isContiguous && out.isContiguous) {
     const o = out.storage.data;
     const ad = a.storage.data;
-    const backend = backendFor('binaryScalar', a.size);
-    if (
-      backend !== null &&
-      spec.code <= DIV &&
-      o instanceof Float32Array &&
-      ad instanceof Float32Array &&
-      exactInFloat32(s)
-    ) {
-      backend.binaryScalar(spec.code, o, out.offset, ad, a.offset, s, a.size, false);
+    const fast = spec.code <= DIV ? kernelOrNull('binaryScalar', a.size) : null;
+    if (fast !== null && o instanceof Float32Array && ad instanceof Float32Array && exactInFloat32(s)) {
+      fast(spec.code, o, out.offset, ad, a.offset, s, a.size, false);
       return;
     }
     binaryScalarRight(spec.code, spec.apply, o, out.offset, ad, a.offset, s, a.size);
@@ -203,12 +197,13 @@ function write(op: BinaryOpName, spec: BinarySpec, out: NDArray, a: NDArray, b: 
     const n = out.size;
     const ad = a.storage.data;
     const bd = b.storage.data;
-    const backend = spec.code <= DIV ? backendFor('binary', n) : null;
+    // Whether the backend's float32 kernels may take this op (they do when it is large enough).
     const float32 =
-      backend !== null && o instanceof Float32Array && ad instanceof Float32Array && bd instanceof Float32Array;
+      spec.code <= DIV && o instanceof Float32Array && ad instanceof Float32Array && bd instanceof Float32Array;
     if (a.size === n && b.size === n) {
-      if (float32) {
-        backend.binary(spec.code, o, out.offset, ad, a.offset, bd, b.offset, n);
+      const binary = float32 ? kernelOrNull('binary', n) : null;
+      if (binary !== null) {
+        binary(spec.code, o as Float32Array, out.offset, ad as Float32Array, a.offset, bd as Float32Array, b.offset, n);
         return;
       }
       binaryFlat(spec.code, spec.apply, o, out.offset, ad, a.offset, bd, b.offset, n);
@@ -216,8 +211,9 @@ function write(op: BinaryOpName, spec: BinarySpec, out: NDArray, a: NDArray, b: 
     }
     if (b.size === 1 && a.size === n) {
       const s = bd[b.offset]!;
-      if (float32) {
-        backend.binaryScalar(spec.code, o, out.offset, ad, a.offset, s, n, false);
+      const binaryScalar = float32 ? kernelOrNull('binaryScalar', n) : null;
+      if (binaryScalar !== null) {
+        binaryScalar(spec.code, o as Float32Array, out.offset, ad as Float32Array, a.offset, s, n, false);
         return;
       }
       binaryScalarRight(spec.code, spec.apply, o, out.offset, ad, a.offset, s, n);
@@ -225,8 +221,9 @@ function write(op: BinaryOpName, spec: BinarySpec, out: NDArray, a: NDArray, b: 
     }
     if (a.size === 1 && b.size === n) {
       const s = ad[a.offset]!;
-      if (float32) {
-        backend.binaryScalar(spec.code, o, out.offset, bd, b.offset, s, n, true);
+      const binaryScalar = float32 ? kernelOrNull('binaryScalar', n) : null;
+      if (binaryScalar !== null) {
+        binaryScalar(spec.code, o as Float32Array, out.offset, bd as Float32Array, b.offset, s, n, true);
         return;
       }
       binaryScalarLeft(spec.code, spec.apply, o, out.offset, s, bd, b.offset, n);

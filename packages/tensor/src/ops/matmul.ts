@@ -1,5 +1,5 @@
 import { DTypeError, ShapeError } from '../errors.js';
-import { kernelsFor } from '../kernels/dispatch.js';
+import { kernel } from '../kernels/dispatch.js';
 import type { MatrixOperand } from '../kernels/matmul.js';
 import { NDArray } from '../ndarray.js';
 import { broadcastShapes, formatShape } from '../shape.js';
@@ -48,7 +48,7 @@ function multiplyBatches(
   n: number,
   out: NDArray,
 ): void {
-  const backend = kernelsFor('gemm', m * k * n);
+  const gemm = kernel('gemm', m * k * n);
   const aOp = operand(a);
   const bOp = operand(b);
   const aBase = aOp.offset;
@@ -58,7 +58,7 @@ function multiplyBatches(
   for (let t = 0; t < count; t++) {
     aOp.offset = aBase + batchOffset(a, batch, index);
     bOp.offset = bBase + batchOffset(b, batch, index);
-    backend.gemm(m, k, n, aOp, bOp, out.storage.data, t * m * n);
+    gemm(m, k, n, aOp, bOp, out.storage.data, t * m * n);
     for (let d = batch.length - 1; d >= 0; d--) {
       if (++index[d]! < batch[d]!) break;
       index[d] = 0;

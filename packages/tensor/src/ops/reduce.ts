@@ -1,6 +1,7 @@
 import { isFloating, type DType } from '../dtype.js';
 import { DTypeError, ShapeError, ValueError } from '../errors.js';
-import { backendFor, sumWork } from '../kernels/dispatch.js';
+import { kernelOrNull } from '../kernels/dispatch.js';
+import { sumWork } from '../kernels/registry.js';
 import { NDArray } from '../ndarray.js';
 import { formatShape, normalizeDim, shapesEqual, type Shape } from '../shape.js';
 
@@ -59,9 +60,9 @@ function sumInto(a: NDArray, dims: readonly number[], outShape: number[]): NDArr
   const dtype = sumDType(a.dtype);
   if (dims.length === a.ndim) {
     let total = 0;
-    const backend = backendFor('sum', sumWork(n, 1));
-    if (backend !== null && data instanceof Float32Array) {
-      backend.sum(data, base, 1, n, 1, SCALAR_SUM);
+    const sum = data instanceof Float32Array ? kernelOrNull('sum', sumWork(n, 1)) : null;
+    if (sum !== null) {
+      sum(data as Float32Array, base, 1, n, 1, SCALAR_SUM);
       total = SCALAR_SUM[0]!;
     } else {
       for (let i = 0; i < n; i++) total += data[base + i]!;
@@ -85,9 +86,9 @@ function sumInto(a: NDArray, dims: readonly number[], outShape: number[]): NDArr
       else inner *= d;
     }
     const acc = new Float64Array(outer * inner);
-    const backend = backendFor('sum', sumWork(reduced, inner));
-    if (backend !== null && data instanceof Float32Array) {
-      backend.sum(data, base, outer, reduced, inner, acc);
+    const sum = data instanceof Float32Array ? kernelOrNull('sum', sumWork(reduced, inner)) : null;
+    if (sum !== null) {
+      sum(data as Float32Array, base, outer, reduced, inner, acc);
       const out = NDArray.zeros(outShape, dtype);
       out.storage.data.set(acc);
       return out;

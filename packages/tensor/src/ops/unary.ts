@@ -1,6 +1,6 @@
 import { promoteWithScalar, type DType } from '../dtype.js';
 import { DTypeError } from '../errors.js';
-import { backendFor } from '../kernels/dispatch.js';
+import { kernelOrNull } from '../kernels/dispatch.js';
 import { UNARY_KERNELS, unaryFlat, type UnaryKernel } from '../kernels/elementwise.js';
 import { NDArray } from '../ndarray.js';
 import { stridedOps, stridedView } from '../strided.js';
@@ -76,9 +76,9 @@ export function unary(op: UnaryOpName, a: NDArray, params: readonly number[] = [
   const o = out.storage.data;
   const x = source.storage.data;
   if (op === 'exp' && o instanceof Float32Array && x instanceof Float32Array) {
-    const backend = backendFor('exp', a.size);
-    if (backend?.exp) {
-      backend.exp(o, 0, x, source.offset, a.size);
+    const exp = kernelOrNull('exp', a.size);
+    if (exp !== null) {
+      exp(o, 0, x, source.offset, a.size);
       return out;
     }
   }

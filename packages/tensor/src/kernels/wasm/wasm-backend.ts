@@ -11,7 +11,7 @@ import { abandonThreadedKernels, HEAP_BASE, wasmKernels, type WasmKernels } from
  * operands into the module's memory and the result out. What the kernels do not cover (int32
  * matmul, an unavailable or still compiling module) runs the JavaScript kernels.
  */
-export const wasmBackend: Backend = {
+export const wasmBackend = {
   name: 'wasm',
   gemm(m, k, n, a, b, c, cOffset) {
     const kernels = wasmKernels();
@@ -48,12 +48,12 @@ export const wasmBackend: Backend = {
   exp(out, outOffset, a, aOffset, n) {
     const kernels = wasmKernels();
     if (kernels === null || overlapsShifted(out, outOffset, a, aOffset, n)) {
-      jsBackend.exp!(out, outOffset, a, aOffset, n);
+      jsBackend.exp(out, outOffset, a, aOffset, n);
       return;
     }
     expWasm(kernels, out, outOffset, a, aOffset, n);
   },
-};
+} satisfies Backend;
 
 /** m·k·n from which a worker thread shares a product (below, handing over costs more than it saves). */
 const PARALLEL_WORK = 128 * 128 * 128;
@@ -268,7 +268,7 @@ function expWasm(
 ): void {
   const exp = kernels.exports.expF32;
   if (!mapChunks(kernels, out, outOffset, a, aOffset, n, (pointer, length) => exp(pointer, pointer, length))) {
-    jsBackend.exp!(out, outOffset, a, aOffset, n);
+    jsBackend.exp(out, outOffset, a, aOffset, n);
   }
 }
 

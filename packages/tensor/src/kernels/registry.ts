@@ -1,0 +1,48 @@
+import { binaryArithmetic, binaryScalarArithmetic, expFloat32 } from './elementwise.js';
+import { gemm } from './matmul.js';
+import { sumRows } from './sum-rows.js';
+
+/** One kernel: its JavaScript implementation (the reference) and when WebAssembly should run it. */
+interface KernelEntry<F extends (...args: never[]) => void> {
+  /** The JavaScript implementation, which every other backend is tested against. */
+  readonly js: F;
+  /** From how much work (as `work` measures it) the WebAssembly kernel beats this one. */
+  readonly wasmFrom: number;
+  /** The work of one call, from its arguments. */
+  readonly work: (...args: Parameters<F>) => number;
+}
+
+const entry = <F extends (...args: never[]) => void>(
+  js: F,
+  wasmFrom: number,
+  work: (...args: Parameters<F>) => number,
+): KernelEntry<F> => ({ js, wasmFrom, work });
+
+/** The work of a sum of `reduced` rows of `inner` columns; 2 or 3 columns are slower in wasm. */
+export function sumWork(reduced: number, inner: number): number {
+  return inner === 1 || inner >= 4 ? reduced * inner : 0;
+}
+
+/**
+ * Every kernel, one line each: the JavaScript implementation, and the size from which the default
+ * backend runs the WebAssembly one instead (Infinity where there is none). The sizes are where the
+ * WebAssembly kernels start to beat the JavaScript loops, with a margin (measured on a 2-core Xeon,
+ * Node 20: wasm is already ~2x faster at 256 elements and at 8·8·8 products; `node
+ * assembly/bench.mjs` measures both sides). Below them a call stays in plain JavaScript: no
+ * copies, and nothing is loaded, so the tutorial's tensors (2–10 elements) never leave JavaScript.
+ *
+ * Adding a kernel: write it (its own file), add its line here, test it. A backend (`Backend`) may
+ * then implement it; ops call it through kernels/dispatch.ts.
+ */
+export const KERNELS = {
+  gemm: entry(gemm, 16 * 16 * 16, (m, k, n) => m * k * n),
+  binary: entry(binaryArithmetic, 1024, (_op, _out, _outOffset, _a, _aOffset, _b, _bOffset, n) => n),
+  binaryScalar: entry(binaryScalarArithmetic, 1024, (_op, _out, _outOffset, _a, _aOffset, _scalar, n) => n),
+  sum: entry(sumRows, 1024, (_x, _offset, _outer, reduced, inner) => sumWork(reduced, inner)),
+  exp: entry(expFloat32, 1024, (_out, _outOffset, _a, _aOffset, n) => n),
+};
+
+export type KernelName = keyof typeof KERNELS;
+
+/** The signature of every kernel, as its JavaScript implementation declares it. */
+export type Kernels = { readonly [K in KernelName]: (typeof KERNELS)[K]['js'] };
