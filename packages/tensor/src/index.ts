@@ -62,3 +62,31 @@ export {
 } from './kernels/backend.js';
 export { formatTensor, type FormatOptions } from './format.js';
 export * from './functions.js';
+export { conv2d, conv2dBackward, convOutputSize, type Conv2dParams, type Conv2dGradients } from './ops/convolution.js';
+export {
+  maxPool2d,
+  maxPool2dBackward,
+  avgPool2d,
+  avgPool2dBackward,
+  adaptiveAvgPool2d,
+  adaptiveAvgPool2dBackward,
+  poolOutputSize,
+  type Pool2dParams,
+  type AvgPool2dParams,
+} from './ops/pooling.js';
+export {
+  batchNorm,
+  batchNormBackward,
+  layerNorm,
+  layerNormBackward,
+  groupNorm,
+  groupNormBackward,
+  type BatchNormOptions,
+  type Normalized,
+  type NormalizationGradients,
+} from './ops/normalization.js';
+export { pad, padBackward, type PadMode } from './ops/padding.js';
+export { im2col, col2im, unfoldBackward, type SlidingWindowParams } from './ops/window.js';
+export { gather, scatter, scatterAdd, scatterInto } from './ops/gather.js';
+export { variance, standardDeviation } from './ops/statistics.js';
+export type { Window2d } from './kernels/im2col.js';

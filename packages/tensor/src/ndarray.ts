@@ -4,6 +4,7 @@ import { formatTensor } from './format.js';
 import type { Generator } from './generator.js';
 import { binary, binaryInPlace, type BinaryOpName } from './ops/binary.js';
 import { cast, castScalar } from './ops/cast.js';
+import { gather, scatter, scatterAdd } from './ops/gather.js';
 import { indexSelect } from './ops/indexing.js';
 import { matmul } from './ops/matmul.js';
 import { fillNormal, fillUniform } from './ops/random-fill.js';
@@ -16,6 +17,7 @@ import {
   sumToShape,
   type ValuesAndIndices,
 } from './ops/reduce.js';
+import { standardDeviation, variance } from './ops/statistics.js';
 import { unary, unaryInPlace, type UnaryOpName } from './ops/unary.js';
 import {
   broadcastShapes,
@@ -364,6 +366,98 @@ export class NDArray {
     return new NDArray(this.storage, shape, strides, this.offset + i * this.strides[d]!);
   }
 
+  /**
+   * Every window of `size` elements along `dim`, `step` apart, as a view with a new last dim of
+   * length `size` (PyTorch's `Tensor.unfold`): the strided window view pooling and convolution
+   * are made of. Windows may overlap; nothing is copied.
+   */
+  unfold(dim: number, size: number, step: number): NDArray {
+    const d = normalizeDim('unfold', dim, this.ndim);
+    const length = this.ndim === 0 ? 1 : this.shape[d]!;
+    if (!Number.isInteger(size) || size < 0 || size > length) {
+      throw new ShapeError(`unfold: maximum size for tensor at dimension ${d} is ${length} but size is ${size}`);
+    }
+    if (!Number.isInteger(step) || step <= 0) throw new ValueError(`unfold: step is ${step} but must be > 0`);
+    if (this.ndim === 0) return new NDArray(this.storage, [size], [1], this.offset);
+    const shape = this.shape.slice();
+    const strides = this.strides.slice();
+    shape[d] = Math.floor((length - size) / step) + 1;
+    strides[d] = this.strides[d]! * step;
+    return new NDArray(this.storage, [...shape, size], [...strides, this.strides[d]!], this.offset);
+  }
+
+  /** A copy with the order of elements reversed along each of `dims` (PyTorch's `flip`). */
+  flip(dims: readonly number[]): NDArray {
+    const strides = this.strides.slice();
+    let offset = this.offset;
+    const seen = new Set<number>();
+    for (const dim of dims) {
+      const d = normalizeDim('flip', dim, this.ndim);
+      if (seen.has(d)) throw new ShapeError(`flip: dim ${d} appears multiple times in the list of dims`);
+      seen.add(d);
+      if (this.ndim === 0 || this.shape[d] === 0) continue;
+      offset += (this.shape[d]! - 1) * this.strides[d]!;
+      strides[d] = -this.strides[d]!;
+    }
+    // A view with negative strides, copied out: PyTorch's flip returns new memory too.
+    return new NDArray(this.storage, this.shape, strides, offset).clone();
+  }
+
+  /** Views of `sections` sizes along `dim` (PyTorch's `split`): a number splits into equal parts, the last smaller. */
+  split(sections: number | readonly number[], dim = 0): NDArray[] {
+    const d = normalizeDim('split', dim, this.ndim);
+    if (this.ndim === 0) throw new ShapeError('split: expected at least a 1-dimensional tensor');
+    const length = this.shape[d]!;
+    let sizes: number[];
+    if (typeof sections === 'number') {
+      if (!Number.isInteger(sections) || sections < 0 || (sections === 0 && length !== 0)) {
+        throw new ValueError(`split: split size must be a positive integer, got ${sections}`);
+      }
+      sizes = [];
+      for (let start = 0; start < length; start += sections) sizes.push(Math.min(sections, length - start));
+      if (sizes.length === 0) sizes.push(0);
+    } else {
+      const total = sections.reduce((a, b) => a + b, 0);
+      if (sections.some((v) => !Number.isInteger(v) || v < 0) || total !== length) {
+        throw new ShapeError(
+          `split: split sizes [${sections.join(', ')}] must be non-negative integers summing to the size of dim ${d} (${length})`,
+        );
+      }
+      sizes = [...sections];
+    }
+    let start = 0;
+    return sizes.map((size) => {
+      const part = this.narrow(d, start, size);
+      start += size;
+      return part;
+    });
+  }
+
+  /** `chunks` views of (nearly) equal size along `dim` (PyTorch's `chunk`: ⌈size/chunks⌉ each, fewer when it divides so). */
+  chunk(chunks: number, dim = 0): NDArray[] {
+    if (!Number.isInteger(chunks) || chunks < 1)
+      throw new ValueError(`chunk: expected chunks to be a positive integer, got ${chunks}`);
+    const d = normalizeDim('chunk', dim, this.ndim);
+    if (this.ndim === 0) throw new ShapeError('chunk: expected at least a 1-dimensional tensor');
+    const length = this.shape[d]!;
+    return this.split(Math.max(1, Math.ceil(length / chunks)), d);
+  }
+
+  /** Elements picked along `dim` by `index` (PyTorch's `gather`): out has index's shape. */
+  gather(dim: number, index: NDArray): NDArray {
+    return gather(this, dim, index);
+  }
+
+  /** A copy with `src` written at the positions `index` names along `dim` (PyTorch's `scatter`). */
+  scatter(dim: number, index: NDArray, src: NDArray | number): NDArray {
+    return scatter(this, dim, index, src);
+  }
+
+  /** A copy with `src` added at the positions `index` names along `dim`; repeats add up (`scatter_add`). */
+  scatterAdd(dim: number, index: NDArray, src: NDArray): NDArray {
+    return scatterAdd(this, dim, index, src);
+  }
+
   /** Gathers whole slices along `dim` by index (a copy): `features.indexSelect(0, batch)`. */
   indexSelect(dim: number, index: NDArray | ArrayLike<number>): NDArray {
     return indexSelect(this, dim, index);
@@ -575,6 +669,16 @@ export class NDArray {
 
   argmin(dim?: number, keepdim = false): NDArray {
     return argExtreme('argmin', this, dim, keepdim);
+  }
+
+  /** Variance along `dim` (all elements by default), dividing by N − correction (default 1). */
+  var(dim?: number | readonly number[], options: { correction?: number; keepdim?: boolean } = {}): NDArray {
+    return variance(this, dim, options.correction ?? 1, options.keepdim ?? false);
+  }
+
+  /** Standard deviation along `dim`, dividing by N − correction (default 1). */
+  std(dim?: number | readonly number[], options: { correction?: number; keepdim?: boolean } = {}): NDArray {
+    return standardDeviation(this, dim, options.correction ?? 1, options.keepdim ?? false);
   }
 
   matmul(other: NDArray): NDArray {

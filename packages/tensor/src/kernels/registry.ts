@@ -1,5 +1,15 @@
 import { binaryArithmetic, binaryScalarArithmetic, expFloat32 } from './elementwise.js';
+import { col2im, im2col } from './im2col.js';
 import { gemm } from './matmul.js';
+import { channelAffine, channelAffineBackward, channelMoments, rowNorm, rowNormBackward } from './normalization.js';
+import {
+  adaptiveAvgPool2d,
+  adaptiveAvgPool2dBackward,
+  avgPool2d,
+  avgPool2dBackward,
+  maxPool2d,
+  maxPool2dBackward,
+} from './pool2d.js';
 import { sumRows } from './sum-rows.js';
 
 /** One kernel: its JavaScript implementation (the reference) and when WebAssembly should run it. */
@@ -17,6 +27,9 @@ const entry = <F extends (...args: never[]) => void>(
   wasmFrom: number,
   work: (...args: Parameters<F>) => number,
 ): KernelEntry<F> => ({ js, wasmFrom, work });
+
+/** A kernel only JavaScript implements (so far): every call runs it. */
+const jsOnly = <F extends (...args: never[]) => void>(js: F): KernelEntry<F> => entry(js, Infinity, () => 0);
 
 /** The work of a sum of `reduced` rows of `inner` columns; 2 or 3 columns are slower in wasm. */
 export function sumWork(reduced: number, inner: number): number {
@@ -40,6 +53,19 @@ export const KERNELS = {
   binaryScalar: entry(binaryScalarArithmetic, 1024, (_op, _out, _outOffset, _a, _aOffset, _scalar, n) => n),
   sum: entry(sumRows, 1024, (_x, _offset, _outer, reduced, inner) => sumWork(reduced, inner)),
   exp: entry(expFloat32, 1024, (_out, _outOffset, _a, _aOffset, n) => n),
+  im2col: jsOnly(im2col),
+  col2im: jsOnly(col2im),
+  maxPool2d: jsOnly(maxPool2d),
+  maxPool2dBackward: jsOnly(maxPool2dBackward),
+  avgPool2d: jsOnly(avgPool2d),
+  avgPool2dBackward: jsOnly(avgPool2dBackward),
+  adaptiveAvgPool2d: jsOnly(adaptiveAvgPool2d),
+  adaptiveAvgPool2dBackward: jsOnly(adaptiveAvgPool2dBackward),
+  channelMoments: jsOnly(channelMoments),
+  channelAffine: jsOnly(channelAffine),
+  channelAffineBackward: jsOnly(channelAffineBackward),
+  rowNorm: jsOnly(rowNorm),
+  rowNormBackward: jsOnly(rowNormBackward),
 };
 
 export type KernelName = keyof typeof KERNELS;

@@ -201,9 +201,18 @@ function write(op: BinaryOpName, spec: BinarySpec, out: NDArray, a: NDArray, b: 
     const float32 =
       spec.code <= DIV && o instanceof Float32Array && ad instanceof Float32Array && bd instanceof Float32Array;
     if (a.size === n && b.size === n) {
-      const binary = float32 ? kernelOrNull('binary', n) : null;
-      if (binary !== null) {
-        binary(spec.code, o as Float32Array, out.offset, ad as Float32Array, a.offset, bd as Float32Array, b.offset, n);
+      const binaryKernel = float32 ? kernelOrNull('binary', n) : null;
+      if (binaryKernel !== null) {
+        binaryKernel(
+          spec.code,
+          o as Float32Array,
+          out.offset,
+          ad as Float32Array,
+          a.offset,
+          bd as Float32Array,
+          b.offset,
+          n,
+        );
         return;
       }
       binaryFlat(spec.code, spec.apply, o, out.offset, ad, a.offset, bd, b.offset, n);

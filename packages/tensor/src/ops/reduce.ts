@@ -60,9 +60,9 @@ function sumInto(a: NDArray, dims: readonly number[], outShape: number[]): NDArr
   const dtype = sumDType(a.dtype);
   if (dims.length === a.ndim) {
     let total = 0;
-    const sum = data instanceof Float32Array ? kernelOrNull('sum', sumWork(n, 1)) : null;
-    if (sum !== null) {
-      sum(data as Float32Array, base, 1, n, 1, SCALAR_SUM);
+    const sumKernel = data instanceof Float32Array ? kernelOrNull('sum', sumWork(n, 1)) : null;
+    if (sumKernel !== null) {
+      sumKernel(data as Float32Array, base, 1, n, 1, SCALAR_SUM);
       total = SCALAR_SUM[0]!;
     } else {
       for (let i = 0; i < n; i++) total += data[base + i]!;
@@ -86,9 +86,9 @@ function sumInto(a: NDArray, dims: readonly number[], outShape: number[]): NDArr
       else inner *= d;
     }
     const acc = new Float64Array(outer * inner);
-    const sum = data instanceof Float32Array ? kernelOrNull('sum', sumWork(reduced, inner)) : null;
-    if (sum !== null) {
-      sum(data as Float32Array, base, outer, reduced, inner, acc);
+    const sumKernel = data instanceof Float32Array ? kernelOrNull('sum', sumWork(reduced, inner)) : null;
+    if (sumKernel !== null) {
+      sumKernel(data as Float32Array, base, outer, reduced, inner, acc);
       const out = NDArray.zeros(outShape, dtype);
       out.storage.data.set(acc);
       return out;
