@@ -78,3 +78,39 @@ export const indexSelect = (a: Tensor, dim: number, index: Tensor | ArrayLike<nu
   ops.indexSelect(a, dim, index);
 export const cat = (tensors: readonly Tensor[], dim?: number): Tensor => ops.cat(tensors, dim);
 export const stack = (tensors: readonly Tensor[], dim?: number): Tensor => ops.stack(tensors, dim);
+
+// Kernel-backed primitives with their parameters spelled out (ATen's `native_*` level):
+// @torchlet/nn builds conv2d, maxPool2d, batchNorm, ... with PyTorch's argument forms on them.
+export const nativeConv2d = ops.conv2d;
+export const nativeMaxPool2d = ops.maxPool2d;
+export const nativeAvgPool2d = ops.avgPool2d;
+export const nativeAdaptiveAvgPool2d = ops.adaptiveAvgPool2d;
+export const nativeBatchNorm = ops.batchNorm;
+export const nativeLayerNorm = ops.layerNorm;
+export const nativeGroupNorm = ops.groupNorm;
+/** PyTorch's `F.unfold`: [N, C, H, W] → [N, C·kH·kW, L] (differentiable; its gradient is `col2im`). */
+export const im2col = ops.im2col;
+/** PyTorch's `F.fold`: [N, C·kH·kW, L] → [N, C, outputSize] (differentiable; its gradient is `im2col`). */
+export const col2im = ops.col2im;
+/** PyTorch's `F.pad`: amounts from the last dim backwards; constant, reflect, replicate or circular. */
+export const pad = ops.pad;
+export const gather = (a: Tensor, dim: number, index: Tensor): Tensor => ops.gather(a, dim, index);
+export const scatter = (a: Tensor, dim: number, index: Tensor, src: Tensor | number): Tensor =>
+  ops.scatter('scatter', a, dim, index, src);
+export const scatterAdd = (a: Tensor, dim: number, index: Tensor, src: Tensor): Tensor =>
+  ops.scatter('scatterAdd', a, dim, index, src);
+export const flip = (a: Tensor, dims: readonly number[]): Tensor => ops.flip(a, dims);
+export const split = (a: Tensor, sections: number | readonly number[], dim?: number): Tensor[] =>
+  ops.split(a, sections, dim);
+export const chunk = (a: Tensor, chunks: number, dim?: number): Tensor[] => ops.chunk(a, chunks, dim);
+/** Variance (PyTorch's `torch.var`), dividing by N − correction (default 1). */
+export const variance = (
+  a: Tensor,
+  dim?: number | readonly number[],
+  options: { correction?: number; keepdim?: boolean } = {},
+): Tensor => ops.variance(a, dim, options.correction ?? 1, options.keepdim ?? false);
+export const std = (
+  a: Tensor,
+  dim?: number | readonly number[],
+  options: { correction?: number; keepdim?: boolean } = {},
+): Tensor => ops.std(a, dim, options.correction ?? 1, options.keepdim ?? false);

@@ -45,4 +45,10 @@ export {
   ValueError,
   type DType,
   type Shape,
+  type Conv2dParams,
+  type Pool2dParams,
+  type AvgPool2dParams,
+  type BatchNormOptions,
+  type PadMode,
+  type SlidingWindowParams,
 } from '@torchlet/tensor';

@@ -274,6 +274,14 @@ export class Tensor {
   argmin(dim?: number, keepdim = false): Tensor {
     return new Tensor(this.array.argmin(dim, keepdim));
   }
+  /** Variance along `dim` (all elements by default), dividing by N − correction (default 1). */
+  var(dim?: number | readonly number[], options: { correction?: number; keepdim?: boolean } = {}): Tensor {
+    return ops.variance(this, dim, options.correction ?? 1, options.keepdim ?? false);
+  }
+  /** Standard deviation along `dim`, dividing by N − correction (default 1). */
+  std(dim?: number | readonly number[], options: { correction?: number; keepdim?: boolean } = {}): Tensor {
+    return ops.std(this, dim, options.correction ?? 1, options.keepdim ?? false);
+  }
   /** Sums down to `shape`, which this tensor's shape must broadcast from. */
   sumTo(shape: Shape): Tensor {
     return ops.sumTo(this, shape);
@@ -325,6 +333,34 @@ export class Tensor {
   }
   indexSelect(dim: number, index: Tensor | ArrayLike<number>): Tensor {
     return ops.indexSelect(this, dim, index);
+  }
+  /** Every window of `size` elements along `dim`, `step` apart, as a view with a new last dim. */
+  unfold(dim: number, size: number, step: number): Tensor {
+    return ops.unfold(this, dim, size, step);
+  }
+  /** A copy with the elements in reverse order along each of `dims`. */
+  flip(dims: readonly number[]): Tensor {
+    return ops.flip(this, dims);
+  }
+  /** Views of `sections` sizes (or of equal size `sections`) along `dim`. */
+  split(sections: number | readonly number[], dim = 0): Tensor[] {
+    return ops.split(this, sections, dim);
+  }
+  /** `chunks` views of (nearly) equal size along `dim`. */
+  chunk(chunks: number, dim = 0): Tensor[] {
+    return ops.chunk(this, chunks, dim);
+  }
+  /** Elements picked along `dim` by the int32 `index` (PyTorch's `gather`). */
+  gather(dim: number, index: Tensor): Tensor {
+    return ops.gather(this, dim, index);
+  }
+  /** A copy with `src` written at the positions `index` names along `dim` (PyTorch's `scatter`). */
+  scatter(dim: number, index: Tensor, src: Tensor | number): Tensor {
+    return ops.scatter('scatter', this, dim, index, src);
+  }
+  /** A copy with `src` added at the positions `index` names along `dim` (PyTorch's `scatter_add`). */
+  scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor {
+    return ops.scatter('scatterAdd', this, dim, index, src);
   }
   contiguous(): Tensor {
     return ops.contiguous(this);
