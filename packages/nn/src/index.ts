@@ -3,8 +3,26 @@ export { Parameter } from './parameter.js';
 export { StateDictError } from './errors.js';
 export { Linear, type LinearOptions } from './layers/linear.js';
 export { Sequential, type TensorModule } from './layers/sequential.js';
-export { ReLU, Sigmoid, Tanh, Softmax, LogSoftmax, Flatten, Identity } from './layers/activations.js';
-export { Dropout } from './layers/dropout.js';
+export { ReLU, Sigmoid, Tanh, Softmax, LogSoftmax, Flatten, Unflatten, Identity } from './layers/activations.js';
+export { Dropout, Dropout2d } from './layers/dropout.js';
+export { Conv1d, Conv2d, type ConvLayerOptions } from './layers/conv.js';
+export {
+  MaxPool1d,
+  MaxPool2d,
+  AvgPool1d,
+  AvgPool2d,
+  AdaptiveAvgPool2d,
+  type MaxPoolLayerOptions,
+} from './layers/pooling.js';
+export {
+  BatchNorm1d,
+  BatchNorm2d,
+  LayerNorm,
+  GroupNorm,
+  type BatchNormOptions,
+  type LayerNormOptions,
+  type GroupNormOptions,
+} from './layers/normalization.js';
 export { MSELoss, L1Loss, CrossEntropyLoss, BCEWithLogitsLoss } from './losses.js';
 export * as init from './init/index.js';
 export * as functional from './functional/index.js';

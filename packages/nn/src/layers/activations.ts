@@ -1,4 +1,5 @@
 import type { Tensor } from '@torchlet/autograd';
+import { pythonTuple } from './python-repr.js';
 import { Module } from '../module.js';
 
 export class ReLU extends Module {
@@ -63,5 +64,23 @@ export class Flatten extends Module {
 export class Identity extends Module {
   forward(input: Tensor): Tensor {
     return input;
+  }
+}
+
+/** Splits dim `dim` into `unflattenedSize` (PyTorch's Unflatten): [N, 400] → [N, 16, 5, 5]. */
+export class Unflatten extends Module {
+  constructor(
+    readonly dim: number,
+    readonly unflattenedSize: readonly number[],
+  ) {
+    super();
+  }
+  forward(input: Tensor): Tensor {
+    const d = this.dim < 0 ? this.dim + input.ndim : this.dim;
+    const shape = [...input.shape.slice(0, d), ...this.unflattenedSize, ...input.shape.slice(d + 1)];
+    return input.reshape(shape);
+  }
+  override extraRepr(): string {
+    return `dim=${this.dim}, unflattened_size=${pythonTuple(this.unflattenedSize)}`;
   }
 }
