@@ -13,3 +13,4 @@ export {
 export { binaryF32, binaryScalarF32 } from './elementwise';
 export { sumF32, sumColumnsF32 } from './sum';
 export { expF32 } from './exp';
+export { im2colF32, col2imF32, toSamplesF32, toChannelsF32, addRowSumsF32 } from './im2col';

@@ -33,9 +33,12 @@ function validRange(count: number, stride: number, shift: number, size: number):
 
 /**
  * im2col of one sample: row (c·kernelH + kh)·kernelW + kw of `cols` holds, for every window
- * position (oh, ow) at column oh·outWidth + ow, the input element that tap reads (0 in the
- * padding). Rows start `rowStride` apart from `colsOffset`, so several samples can share a wide
- * matrix (sample n at column offset n·outHeight·outWidth) and meet the weights in one GEMM.
+ * position (oh, ow) at column oh·outWidth + ow, the input element that tap reads. Rows start
+ * `rowStride` apart from `colsOffset`, so several samples can share a wide matrix (sample n at
+ * column offset n·outHeight·outWidth) and meet the weights in one GEMM.
+ *
+ * Only the taps inside the input are written: `cols` must arrive zeroed (a fresh array), so the
+ * padding costs nothing — zero-filling each short run of it took more time than the copies.
  */
 export function im2col(
   x: TypedArray,
@@ -56,19 +59,15 @@ export function im2col(
       for (let kw = 0; kw < kernelW; kw++, row += rowStride) {
         const shiftW = kw * g.dilationW - g.padLeft;
         const [owFirst, owEnd] = validRange(outWidth, strideW, shiftW, width);
-        cols.fill(0, row, row + ohFirst * outWidth);
         for (let oh = ohFirst; oh < ohEnd; oh++) {
           const to = row + oh * outWidth;
           const from = planeStart + (oh * strideH + shiftH) * width + shiftW;
-          cols.fill(0, to, to + owFirst);
           if (strideW === 1) {
             for (let ow = owFirst; ow < owEnd; ow++) cols[to + ow] = x[from + ow]!;
           } else {
             for (let ow = owFirst; ow < owEnd; ow++) cols[to + ow] = x[from + ow * strideW]!;
           }
-          cols.fill(0, to + owEnd, to + outWidth);
         }
-        cols.fill(0, row + ohEnd * outWidth, row + outHeight * outWidth);
       }
     }
   }

@@ -2,6 +2,7 @@ import type { TypedArray } from '../../dtype.js';
 import type { Backend } from '../backend.js';
 import { jsBackend } from '../js-backend.js';
 import type { MatrixOperand } from '../matmul.js';
+import { conv2dBackwardWasm, conv2dForwardWasm } from './wasm-conv.js';
 import { abandonThreadedKernels, HEAP_BASE, wasmKernels, type WasmKernels } from './wasm-kernels.js';
 
 /**
@@ -44,6 +45,12 @@ export const wasmBackend = {
       return;
     }
     sumWasm(kernels, x, offset, outer, reduced, inner, out);
+  },
+  conv2d(x, w, bias, shape, out) {
+    conv2dForwardWasm(wasmKernels(), x, w, bias, shape, out);
+  },
+  conv2dBackward(gy, x, w, shape, gradX, gradW, gradBias) {
+    conv2dBackwardWasm(wasmKernels(), gy, x, w, shape, gradX, gradW, gradBias);
   },
   exp(out, outOffset, a, aOffset, n) {
     const kernels = wasmKernels();
