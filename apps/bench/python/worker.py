@@ -116,6 +116,31 @@ def mlp_case(params):
     return Timed(step, lambda: {"finalLoss": float(state["loss"])})
 
 
+def lenet_case(params):
+    """LeNet-5 as apps/bench/src/workloads/lenet.ts builds it, NCHW."""
+    torch.manual_seed(params["seed"])
+    nn = torch.nn
+    model = nn.Sequential(
+        nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+        nn.Linear(400, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10),
+    )
+    loss_function = nn.CrossEntropyLoss()
+    optimizer = torch.optim.SGD(model.parameters(), lr=params["lr"])
+    x = torch.randn(params["batch"], 1, 28, 28)
+    y = torch.randint(0, 10, (params["batch"],))
+    state = {"loss": float("nan")}
+
+    def step():
+        optimizer.zero_grad()
+        loss = loss_function(model(x), y)
+        loss.backward()
+        optimizer.step()
+        state["loss"] = loss
+
+    return Timed(step, lambda: {"finalLoss": float(state["loss"])})
+
+
 def elementwise_case(params):
     torch.manual_seed(0)
     a = torch.randn(params["size"])
@@ -168,6 +193,7 @@ CASES = {
     "seed-concise": lambda params: SeedProgram("seed_concise.py", params["seed"]),
     "matmul": matmul_case,
     "mlp": mlp_case,
+    "lenet": lenet_case,
     "elementwise": elementwise_case,
     "per-op": per_op_case,
 }

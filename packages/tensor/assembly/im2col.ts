@@ -4,15 +4,14 @@
  * Geometry as src/kernels/im2col.ts (Window2d); addresses in bytes, strides and sizes in elements.
  */
 
-/** The output positions o (of `count`) whose input index o·stride + shift lies in [0, size): [first, end) packed. */
-@inline
+/** The first output position o (of `count`) whose input index o·stride + shift is ≥ 0. */
 function validFirst(count: i32, stride: i32, shift: i32): i32 {
   // o·stride + shift ≥ 0  ⇔  o ≥ ⌈−shift / stride⌉
-  let first = shift >= 0 ? 0 : (-shift + stride - 1) / stride;
+  const first = shift >= 0 ? 0 : (-shift + stride - 1) / stride;
   return min(first, count);
 }
 
-@inline
+/** The end of the output positions whose input index o·stride + shift is < size (≥ first). */
 function validEnd(count: i32, stride: i32, shift: i32, size: i32, first: i32): i32 {
   // o·stride + shift < size  ⇔  o < ⌈(size − shift) / stride⌉
   const room = size - shift;
@@ -55,7 +54,7 @@ export function im2colF32(
         const owFirst = validFirst(outWidth, strideW, shiftW);
         const owEnd = validEnd(outWidth, strideW, shiftW, width, owFirst);
         for (let oh = ohFirst; oh < ohEnd; oh++) {
-          const to = row + (<usize>oh * <usize>outWidth) * 4;
+          const to = row + <usize>oh * <usize>outWidth * 4;
           const from = planeStart + (<usize>(oh * strideH + shiftH) * <usize>width + <usize>shiftW) * 4;
           if (strideW == 1) {
             // Runs are short (a row of the output): a vector loop beats memory.copy's call.
@@ -106,7 +105,7 @@ export function col2imF32(
         const owFirst = validFirst(outWidth, strideW, shiftW);
         const owEnd = validEnd(outWidth, strideW, shiftW, width, owFirst);
         for (let oh = ohFirst; oh < ohEnd; oh++) {
-          const from = row + (<usize>oh * <usize>outWidth) * 4;
+          const from = row + <usize>oh * <usize>outWidth * 4;
           const to = planeStart + (<usize>(oh * strideH + shiftH) * <usize>width + <usize>shiftW) * 4;
           let ow = owFirst;
           if (strideW == 1) {
@@ -155,7 +154,11 @@ export function toChannelsF32(samples: usize, channels: i32, count: i32, length:
   const bytes = <usize>length * 4;
   for (let n = 0; n < count; n++) {
     for (let c = 0; c < channels; c++) {
-      memory.copy(out + (<usize>c * <usize>count + <usize>n) * bytes, samples + (<usize>n * <usize>channels + <usize>c) * bytes, bytes);
+      memory.copy(
+        out + (<usize>c * <usize>count + <usize>n) * bytes,
+        samples + (<usize>n * <usize>channels + <usize>c) * bytes,
+        bytes,
+      );
     }
   }
 }

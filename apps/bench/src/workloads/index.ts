@@ -1,5 +1,6 @@
 import type { Workload } from '../workload.js';
 import { elementwiseWorkload } from './elementwise.js';
+import { lenetWorkload } from './lenet.js';
 import { matmulWorkload } from './matmul.js';
 import { memoryWorkload } from './memory.js';
 import { mlpWorkload } from './mlp.js';
@@ -13,6 +14,7 @@ export const WORKLOADS: readonly Workload[] = [
   seedConciseWorkload,
   matmulWorkload,
   mlpWorkload,
+  lenetWorkload,
   elementwiseWorkload,
   perOpWorkload,
   memoryWorkload,

@@ -3,7 +3,8 @@ import type { Backend } from '../backend.js';
 import { jsBackend } from '../js-backend.js';
 import type { MatrixOperand } from '../matmul.js';
 import { conv2dBackwardWasm, conv2dForwardWasm } from './wasm-conv.js';
-import { abandonThreadedKernels, HEAP_BASE, wasmKernels, type WasmKernels } from './wasm-kernels.js';
+import { HEAP_BASE, wasmKernels, type WasmKernels } from './wasm-kernels.js';
+import { multiplyPacked, productWorker } from './wasm-product.js';
 
 /**
  * The WebAssembly SIMD kernels behind the `Backend` interface, for every size: the default backend
@@ -62,9 +63,6 @@ export const wasmBackend = {
   },
 } satisfies Backend;
 
-/** m·k·n from which a worker thread shares a product (below, handing over costs more than it saves). */
-const PARALLEL_WORK = 128 * 128 * 128;
-
 /** Elements per piece of an element-wise op: three pieces (a, b, out) stay in L2 between copies. */
 const CHUNK = 16384;
 
@@ -96,9 +94,7 @@ function gemmWasm(
   if (a.rowStride < 0 || a.colStride < 0 || b.rowStride < 0 || b.colStride < 0) return false;
   const size = double ? 8 : 4;
   const { exports } = kernels;
-  // Products this large (m·k·n ≥ 128³) are split between this thread and the worker, if there is one.
-  const helper = m * k * n >= PARALLEL_WORK && m >= 16 ? kernels.gemmWorker() : null;
-  const worker = helper?.shareNext() ? helper : null;
+  const worker = productWorker(kernels, m, k, n);
   const aCopy = copyPlan(a, m, k);
   const bCopy = copyPlan(b, k, n);
   const workBytes = align(exports.gemmWorkBytes(size));
@@ -113,34 +109,24 @@ function gemmWasm(
   const A = place(view, aPointer, size, a, m, k, aCopy.dense);
   const B = place(view, bPointer, size, b, k, n, bCopy.dense);
   (double ? exports.packBF64 : exports.packBF32)(k, n, B.pointer, B.rowStride, B.colStride, packedB);
-  const gemm = double ? exports.gemmPackedF64 : exports.gemmPackedF32;
-  if (worker === null) {
-    gemm(m, n, k, A.pointer, A.rowStride, A.colStride, packedB, cPointer, work);
-  } else {
-    // Up to 16 blocks of at least 8 rows (a multiple of the 4-row tile), taken by this thread and
-    // the worker alike: one block is the most either ever waits for the other.
-    const rowsPerBlock = Math.max(8, Math.ceil(m / 16 / 4) * 4);
-    const blocks = Math.ceil(m / rowsPerBlock);
-    const args = [m, n, k, A.pointer, A.rowStride, A.colStride, packedB, cPointer, workerWork, double ? 1 : 0];
-    const finished = worker.run([...args, rowsPerBlock, blocks], (block) => {
-      const first = block * rowsPerBlock;
-      const rows = Math.min(rowsPerBlock, m - first);
-      gemm(
-        rows,
-        n,
-        k,
-        A.pointer + first * A.rowStride * size,
-        A.rowStride,
-        A.colStride,
-        packedB,
-        cPointer + first * n * size,
-        work,
-      );
-    });
-    if (!finished) {
-      abandonThreadedKernels();
-      return false;
-    }
+  if (
+    !multiplyPacked(
+      kernels,
+      worker,
+      double,
+      m,
+      n,
+      k,
+      A.pointer,
+      A.rowStride,
+      A.colStride,
+      packedB,
+      cPointer,
+      work,
+      workerWork,
+    )
+  ) {
+    return false;
   }
   const from = cPointer / size;
   c.set(view.subarray(from, from + m * n), cOffset);

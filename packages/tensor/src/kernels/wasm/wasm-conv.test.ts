@@ -120,7 +120,8 @@ test('a batch larger than one im2col slice is convolved slice by slice, alike in
   expectClose(fast!, reference!, 'output');
   // The last sample, by hand: out[239, 1, 10, 20] = Σ w[1, 0, i, j] · x[239, 0, 9 + i, 19 + j].
   let want = 0;
-  for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) want += w[9 + i * 3 + j]! * x[239 * 4096 + (9 + i) * 64 + 19 + j]!;
+  for (let i = 0; i < 3; i++)
+    for (let j = 0; j < 3; j++) want += w[9 + i * 3 + j]! * x[239 * 4096 + (9 + i) * 64 + 19 + j]!;
   expect(fast![(239 * 2 + 1) * 4096 + 10 * 64 + 20]).toBeCloseTo(want, 4);
   const gw = [new Float32Array(18), new Float32Array(18)];
   conv2dBackwardWasm(kernels, reference!, x, w, s, null, gw[0]!, null);

@@ -1,6 +1,7 @@
 import type { TypedArray } from '../../dtype.js';
 import { conv2dBackward, conv2dForward, sampleChunks, type ConvShape } from '../conv2d.js';
 import { HEAP_BASE, type WasmKernels } from './wasm-kernels.js';
+import { multiplyPacked, productWorker } from './wasm-product.js';
 
 /**
  * Float32 convolution with its memory work in WebAssembly: a slice of the batch and the weights
@@ -42,7 +43,24 @@ function window(s: ConvShape): number[] {
   ];
 }
 
-/** C[m×n] at `c` = A · B (B packed into `packed` first); operands by pointer and element strides. */
+/** Scratch of the GEMMs: one region for this thread and one for the worker thread. */
+interface Work {
+  readonly own: number;
+  readonly worker: number;
+}
+
+function takeWork(kernels: WasmKernels, r: Regions): Work {
+  const bytes = kernels.exports.gemmWorkBytes(4);
+  return { own: r.take(bytes), worker: r.take(bytes) };
+}
+
+/** Thrown when the worker stalled inside a product: the slice is redone in JavaScript. */
+class WorkerStalled extends Error {}
+
+/**
+ * C[m×n] at `c` = A · B (B packed into `packed` first), operands by pointer and element strides;
+ * large products are shared with the worker thread (split by rows of C).
+ */
 function gemmAt(
   kernels: WasmKernels,
   m: number,
@@ -56,10 +74,23 @@ function gemmAt(
   bCol: number,
   c: number,
   packed: number,
-  work: number,
+  work: Work,
 ): void {
   kernels.exports.packBF32(k, n, b, bRow, bCol, packed);
-  kernels.exports.gemmPackedF32(m, n, k, a, aRow, aCol, packed, c, work);
+  const worker = productWorker(kernels, m, k, n);
+  if (!multiplyPacked(kernels, worker, false, m, n, k, a, aRow, aCol, packed, c, work.own, work.worker)) {
+    throw new WorkerStalled();
+  }
+}
+
+/** Runs a wasm convolution; false (so that JavaScript redoes it) if memory ran out or a worker stalled. */
+function attempt(run: () => boolean): boolean {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof WorkerStalled) return false;
+    throw error;
+  }
 }
 
 function isFloat32(...arrays: (TypedArray | null)[]): boolean {
@@ -109,7 +140,7 @@ function forward(
     const packedAt = r.take(e.packedBBytes(K, width, 4));
     const productAt = r.take(s.outChannels * width * 4);
     const outAt = r.take(count * s.outChannels * L * 4);
-    const workAt = r.take(e.gemmWorkBytes(4));
+    const workAt = takeWork(kernels, r);
     if (!kernels.reserve(r.end)) return false;
     const f32 = kernels.f32;
     f32.set(x.subarray(first * sample, (first + count) * sample), xAt / 4);
@@ -187,6 +218,10 @@ export function conv2dBackwardWasm(
       gradBias,
     )
   ) {
+    // The wasm attempt may have accumulated part of the gradients (they arrive zeroed): start over.
+    gradX?.fill(0);
+    gradW?.fill(0);
+    gradBias?.fill(0);
     conv2dBackward(gy, x, w, s, gradX, gradW, gradBias);
   }
 }
@@ -235,7 +270,7 @@ function backward(
     const packedAt = r.take(Math.max(e.packedBBytes(width, outPerGroup, 4), e.packedBBytes(outPerGroup, width, 4)));
     const gradWAt = gradW === null ? 0 : r.take(K * outPerGroup * 4);
     const gradXAt = gradX === null ? 0 : r.take(count * sample * 4);
-    const workAt = r.take(e.gemmWorkBytes(4));
+    const workAt = takeWork(kernels, r);
     if (!kernels.reserve(r.end)) return false;
     const f32 = kernels.f32;
     f32.set(gy.subarray(first * s.outChannels * L, (first + count) * s.outChannels * L), gyAt / 4);
