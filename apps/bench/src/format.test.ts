@@ -128,6 +128,26 @@ describe('reports', () => {
     expect(markdown).toContain('PyTorch: not run — no torch');
   });
 
+  test('a peer that failed to run a workload is named under the summary, with its error', () => {
+    const failed: BenchResults = {
+      ...results,
+      workloads: [
+        {
+          ...workload,
+          label: 'LeNet-5 training',
+          cases: [{ ...matmul, skipped: { 'tfjs-wasm': "failed: Kernel 'Conv2DBackpropFilter' not registered" } }],
+        },
+      ],
+    };
+    expect(renderMarkdown(failed)).toContain(
+      "tfjs wasm cannot run LeNet-5 training: Kernel 'Conv2DBackpropFilter' not registered.",
+    );
+    expect(renderText(failed)).toContain(
+      "tfjs wasm cannot run LeNet-5 training: Kernel 'Conv2DBackpropFilter' not registered",
+    );
+    expect(renderMarkdown(results)).not.toContain('cannot run');
+  });
+
   test('text shows every workload’s detail, the summary and the legend', () => {
     const text = renderText(results);
     expect(text).toContain('matmul, float32 (matmul, 12.0 s)');

@@ -157,6 +157,23 @@ function notes(results: BenchResults): string[] {
   return lines;
 }
 
+/**
+ * Why a peer has no figure in the summary where it failed (it cannot train a CNN, say): the
+ * table alone would show a dash, as for a library that was simply not installed.
+ */
+export function failureNotes(results: BenchResults): string[] {
+  const lines: string[] = [];
+  for (const workload of results.workloads)
+    for (const benchCase of workload.cases)
+      for (const library of LIBRARIES) {
+        const reason = benchCase.skipped[library];
+        if (reason?.startsWith('failed: ')) {
+          lines.push(`${LIBRARY_LABELS[library]} cannot run ${workload.label}: ${reason.slice('failed: '.length)}`);
+        }
+      }
+  return lines;
+}
+
 /** The whole report as plain text: each workload's detail, then the summary. */
 export function renderText(results: BenchResults): string {
   const summary = summaryTable(results.workloads);
@@ -167,6 +184,7 @@ export function renderText(results: BenchResults): string {
     ...results.workloads.map((workload) => `${renderWorkloadText(workload)}\n`),
     'Summary (medians)',
     renderTextTable(summary.headers, summary.rows, summary.align),
+    ...failureNotes(results),
     '',
     ADVANTAGE_LEGEND,
   ].join('\n');
@@ -180,6 +198,7 @@ export function renderMarkdown(results: BenchResults): string {
     '',
     renderMarkdownTable(summary.headers, summary.rows, summary.align),
     '',
+    ...failureNotes(results).map((line) => `${line}.\n`),
     `Medians; in parentheses, ${ADVANTAGE_LEGEND.replace('torchlet ×: ', '')} Versions: ${notes(results).join('; ')}.`,
   ].join('\n');
 }

@@ -28,7 +28,7 @@ export function lenetBatch(batch: number, seed: number): { x: Float32Array; y: I
   };
 }
 
-export function lenetTorchlet({ batch = LENET_SETUP.batch, seed = 0 } = {}): LenetTrainer {
+export function lenetTorchlet({ batch = LENET_SETUP.batch, lr = LENET_SETUP.lr, seed = 0 } = {}): LenetTrainer {
   manualSeed(seed);
   const data = lenetBatch(batch, seed);
   const x = tensor(data.x).reshape([batch, 1, LENET_SETUP.size, LENET_SETUP.size]);
@@ -48,7 +48,7 @@ export function lenetTorchlet({ batch = LENET_SETUP.batch, seed = 0 } = {}): Len
     new Linear(84, LENET_SETUP.classes),
   );
   const lossFunction = new CrossEntropyLoss();
-  const optimizer = new SGD(model.parameters(), { lr: LENET_SETUP.lr });
+  const optimizer = new SGD(model.parameters(), { lr });
   let last: Tensor | null = null;
   return {
     step() {
@@ -63,7 +63,7 @@ export function lenetTorchlet({ batch = LENET_SETUP.batch, seed = 0 } = {}): Len
 }
 
 /** tfjs: the same network as a layers model (NHWC, as tfjs convolves), trained with `optimizer.minimize`. */
-export function lenetTfjs(tf: Tfjs, { batch = LENET_SETUP.batch, seed = 0 } = {}): LenetTrainer {
+export function lenetTfjs(tf: Tfjs, { batch = LENET_SETUP.batch, lr = LENET_SETUP.lr, seed = 0 } = {}): LenetTrainer {
   const { size, classes } = LENET_SETUP;
   const data = lenetBatch(batch, seed);
   const x = tf.tensor4d(data.x, [batch, size, size, 1]);
@@ -88,7 +88,7 @@ export function lenetTfjs(tf: Tfjs, { batch = LENET_SETUP.batch, seed = 0 } = {}
       tf.layers.dense({ units: classes, kernelInitializer: init(5) }),
     ],
   });
-  const optimizer = tf.train.sgd(LENET_SETUP.lr);
+  const optimizer = tf.train.sgd(lr);
   let last: tfTypes.Scalar | null = null;
   return {
     step() {
