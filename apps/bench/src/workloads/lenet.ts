@@ -13,6 +13,12 @@ import { loopRunner, type Workload } from '../workload.js';
  */
 export const LENET_SETUP = { batch: 64, lr: 0.01, size: 28, classes: 10 } as const;
 
+export interface LenetOptions {
+  batch?: number;
+  lr?: number;
+  seed?: number;
+}
+
 export interface LenetTrainer {
   step(): void;
   loss(): number;
@@ -28,7 +34,11 @@ export function lenetBatch(batch: number, seed: number): { x: Float32Array; y: I
   };
 }
 
-export function lenetTorchlet({ batch = LENET_SETUP.batch, lr = LENET_SETUP.lr, seed = 0 } = {}): LenetTrainer {
+export function lenetTorchlet({
+  batch = LENET_SETUP.batch,
+  lr = LENET_SETUP.lr,
+  seed = 0,
+}: LenetOptions = {}): LenetTrainer {
   manualSeed(seed);
   const data = lenetBatch(batch, seed);
   const x = tensor(data.x).reshape([batch, 1, LENET_SETUP.size, LENET_SETUP.size]);
@@ -63,7 +73,10 @@ export function lenetTorchlet({ batch = LENET_SETUP.batch, lr = LENET_SETUP.lr, 
 }
 
 /** tfjs: the same network as a layers model (NHWC, as tfjs convolves), trained with `optimizer.minimize`. */
-export function lenetTfjs(tf: Tfjs, { batch = LENET_SETUP.batch, lr = LENET_SETUP.lr, seed = 0 } = {}): LenetTrainer {
+export function lenetTfjs(
+  tf: Tfjs,
+  { batch = LENET_SETUP.batch, lr = LENET_SETUP.lr, seed = 0 }: LenetOptions = {},
+): LenetTrainer {
   const { size, classes } = LENET_SETUP;
   const data = lenetBatch(batch, seed);
   const x = tf.tensor4d(data.x, [batch, size, size, 1]);
