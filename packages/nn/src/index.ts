@@ -3,6 +3,7 @@ export { Parameter } from './parameter.js';
 export { StateDictError } from './errors.js';
 export { Linear, type LinearOptions } from './layers/linear.js';
 export { Sequential, type TensorModule } from './layers/sequential.js';
+export { ModuleList, ModuleDict, ParameterList, ParameterDict } from './layers/containers.js';
 export { ReLU, Sigmoid, Tanh, Softmax, LogSoftmax, Flatten, Unflatten, Identity } from './layers/activations.js';
 export { Dropout, Dropout2d } from './layers/dropout.js';
 export { Conv1d, Conv2d, type ConvLayerOptions } from './layers/conv.js';
@@ -23,6 +24,6 @@ export {
   type LayerNormOptions,
   type GroupNormOptions,
 } from './layers/normalization.js';
-export { MSELoss, L1Loss, CrossEntropyLoss, BCEWithLogitsLoss } from './losses.js';
+export { MSELoss, L1Loss, CrossEntropyLoss, NLLLoss, BCEWithLogitsLoss } from './losses.js';
 export * as init from './init/index.js';
 export * as functional from './functional/index.js';

@@ -4,9 +4,11 @@ export {
   mseLoss,
   l1Loss,
   crossEntropy,
+  nllLoss,
   binaryCrossEntropyWithLogits,
   type LossOptions,
   type CrossEntropyOptions,
+  type NLLLossOptions,
   type BCEWithLogitsOptions,
 } from './losses.js';
 export { dropout, dropout2d, type DropoutOptions } from './dropout.js';

@@ -1,6 +1,6 @@
 import type { Tensor } from '@torchlet/autograd';
-import { IndexError } from '@torchlet/tensor';
-import { Module } from '../module.js';
+import type { Module } from '../module.js';
+import { IndexedItems, isModule } from './containers.js';
 
 /** A module whose forward takes and returns one tensor: what a Sequential chains. */
 export interface TensorModule extends Module {
@@ -10,50 +10,21 @@ export interface TensorModule extends Module {
 /** `model[0]` typed as the module at that position (the tutorial's `model[0].weight`). */
 type Indexed<T extends readonly Module[]> = { readonly [K in keyof T as K extends `${number}` ? K : never]: T[K] };
 
-class SequentialModule extends Module implements Iterable<Module> {
-  [index: number]: Module;
-  #length: number;
-
+class SequentialModule extends IndexedItems<Module> {
   constructor(...modules: Module[]) {
-    super();
-    modules.forEach((module, i) => {
-      this[i] = module;
-    });
-    this.#length = modules.length;
+    // Every argument is checked now: a non-module would otherwise fail only at the first forward.
+    super('Sequential', isModule, 'Module', modules);
   }
 
-  protected override moduleName(): string {
-    return 'Sequential';
-  }
-
-  /** Number of modules. */
-  get length(): number {
-    return this.#length;
-  }
-
-  /** The module at `index`; negative indices count from the end. */
-  at(index: number): Module {
-    const i = index < 0 ? index + this.#length : index;
-    if (!Number.isInteger(i) || i < 0 || i >= this.#length) {
-      throw new IndexError(`Sequential: index ${index} is out of range for ${this.#length} modules`);
-    }
-    return this[i]!;
-  }
-
-  /** Adds a module at the end (its key is the next index). */
-  append(module: Module): this {
-    this[this.#length++] = module;
-    return this;
-  }
-
-  *[Symbol.iterator](): Iterator<Module> {
-    for (let i = 0; i < this.#length; i++) yield this[i]!;
+  /** A Sequential of modules start ..< end, sharing them (PyTorch's `model[1:3]`). */
+  slice(start?: number, end?: number): Sequential {
+    return new SequentialModule(...this.sliceItems(start, end)) as Sequential;
   }
 
   /** Feeds the input through every module in order. */
   forward(input: Tensor): Tensor {
     let x = input;
-    for (let i = 0; i < this.#length; i++) x = (this[i] as TensorModule).forward(x);
+    for (const module of this) x = (module as TensorModule).forward(x);
     return x;
   }
 }
