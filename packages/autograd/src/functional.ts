@@ -114,3 +114,7 @@ export const std = (
   dim?: number | readonly number[],
   options: { correction?: number; keepdim?: boolean } = {},
 ): Tensor => ops.std(a, dim, options.correction ?? 1, options.keepdim ?? false);
+/** One direction of an RNN/LSTM/GRU layer after its input projection (what @torchlet/nn's layers run). */
+export const nativeRecurrentLayer = ops.recurrentLayer;
+/** Rows of `weight` looked up by int32 indices (any shape); the `paddingIdx` row takes no gradient. */
+export const nativeEmbedding = ops.embedding;

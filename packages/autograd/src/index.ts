@@ -5,7 +5,7 @@ export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from './grad-mode.j
 export { Function, FunctionContext } from './function.js';
 export { gradcheck, GradcheckError, type GradcheckOptions } from './gradcheck.js';
 export { AutogradError } from './errors.js';
-export type { ValuesAndIndices } from './ops/index.js';
+export type { ValuesAndIndices, RecurrentOutputs } from './ops/index.js';
 export {
   tensor,
   fromNDArray,
@@ -51,4 +51,5 @@ export {
   type BatchNormOptions,
   type PadMode,
   type SlidingWindowParams,
+  type RecurrentMode,
 } from '@torchlet/tensor';

@@ -10,7 +10,13 @@ import {
   Conv1d,
   Conv2d,
   Dropout2d,
+  Embedding,
   Flatten,
+  GRU,
+  LSTM,
+  LSTMCell,
+  RNN,
+  RNNCell,
   GroupNorm,
   LayerNorm,
   Linear,
@@ -59,9 +65,17 @@ const CONSTRUCTED: Record<string, () => Module> = {
   'new GroupNorm(2, 6)': () => new GroupNorm(2, 6),
   'new Dropout2d(0.25)': () => new Dropout2d(0.25),
   'new Unflatten(1, [16, 5, 5])': () => new Unflatten(1, [16, 5, 5]),
+  'new Embedding(10, 4, { paddingIdx: 0 })': () => new Embedding(10, 4, { paddingIdx: 0 }),
+  'new LSTM(64, 256, { numLayers: 2, batchFirst: true, dropout: 0.5, bidirectional: true })': () =>
+    new LSTM(64, 256, { numLayers: 2, batchFirst: true, dropout: 0.5, bidirectional: true }),
+  'new GRU(3, 4, { bias: false })': () => new GRU(3, 4, { bias: false }),
+  "new RNN(3, 4, { nonlinearity: 'relu' })": () => new RNN(3, 4, { nonlinearity: 'relu' }),
+  'new LSTMCell(4, 5)': () => new LSTMCell(4, 5),
+  "new RNNCell(2, 3, { nonlinearity: 'relu', bias: false })": () =>
+    new RNNCell(2, 3, { nonlinearity: 'relu', bias: false }),
 };
 
-describe('convolution, pooling and normalisation layers', () => {
+describe('convolution, pooling, normalisation, recurrent and embedding layers', () => {
   test('print as PyTorch prints them', () => {
     expect(Object.keys(CONSTRUCTED).sort()).toEqual(Object.keys(reprs).sort());
     for (const [code, build] of Object.entries(CONSTRUCTED)) expect(String(build()), code).toBe(reprs[code]);

@@ -15,6 +15,10 @@ export {
   AdaptiveAvgPool2d,
   type MaxPoolLayerOptions,
 } from './layers/pooling.js';
+export { RNN, LSTM, GRU, type RecurrentOptions, type RNNOptions, type LSTMOptions } from './layers/recurrent.js';
+export { RNNCell, LSTMCell, GRUCell, type CellOptions } from './layers/cells.js';
+export { Embedding, type EmbeddingLayerOptions } from './layers/embedding.js';
+export * as utils from './utils/index.js';
 export {
   BatchNorm1d,
   BatchNorm2d,

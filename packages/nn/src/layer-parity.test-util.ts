@@ -73,7 +73,11 @@ export function expectLayerParity(
     return c.inputGrads[i] === null ? t : t.requiresGrad_();
   });
   const forward = module.forward as (...xs: Tensor[]) => unknown;
-  const outputs = flattenOutputs(forward.apply(module, inputs), c.structure);
+  const call = (xs: Tensor[]) =>
+    c.call === 'state-pair'
+      ? (forward as unknown as (x: Tensor, state: Tensor[]) => unknown).call(module, xs[0]!, xs.slice(1))
+      : forward.apply(module, xs);
+  const outputs = flattenOutputs(call(inputs), c.structure);
   expect(outputs.length).toBe(c.outputs.length);
   outputs.forEach((o, i) => expectClose(`output ${i}`, o, c.outputs[i]!, precision));
   let total: Tensor | null = null;

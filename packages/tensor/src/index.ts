@@ -90,3 +90,10 @@ export { im2col, col2im, unfoldBackward, type SlidingWindowParams } from './ops/
 export { gather, scatter, scatterAdd, scatterInto } from './ops/gather.js';
 export { variance, standardDeviation } from './ops/statistics.js';
 export type { Window2d } from './kernels/im2col.js';
+export {
+  recurrentLayer,
+  recurrentLayerBackward,
+  type RecurrentMode,
+  type RecurrentResult,
+  type RecurrentLayerGradients,
+} from './ops/recurrent.js';

@@ -37,3 +37,5 @@ export { gather, scatter } from './gather.js';
 export { variance, std } from './statistics.js';
 export { flip } from './flip.js';
 export { split, chunk } from './split.js';
+export { recurrentLayer, type RecurrentOutputs } from './recurrent.js';
+export { embedding } from './embedding.js';

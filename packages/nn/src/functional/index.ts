@@ -29,3 +29,4 @@ export { type SizeArgument } from './arguments.js';
 export { unfold, fold, type FoldOptions } from './fold.js';
 export { type Reduction } from './reduction.js';
 export { softmax, logSoftmax, relu, sigmoid, tanh } from '@torchlet/autograd';
+export { embedding, type EmbeddingOptions } from './embedding.js';

@@ -11,6 +11,7 @@ import {
   maxPool2d,
   maxPool2dBackward,
 } from './pool2d.js';
+import { recurrentBackward, recurrentForward } from './recurrent.js';
 import { sumRows } from './sum-rows.js';
 
 /** One kernel: its JavaScript implementation (the reference) and when WebAssembly should run it. */
@@ -68,6 +69,8 @@ export const KERNELS = {
   channelMoments: jsOnly(channelMoments),
   channelAffine: jsOnly(channelAffine),
   channelAffineBackward: jsOnly(channelAffineBackward),
+  recurrentForward: jsOnly(recurrentForward),
+  recurrentBackward: jsOnly(recurrentBackward),
   rowNorm: jsOnly(rowNorm),
   rowNormBackward: jsOnly(rowNormBackward),
 };

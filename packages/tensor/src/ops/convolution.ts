@@ -3,6 +3,7 @@ import { DTypeError, ShapeError, ValueError } from '../errors.js';
 import { kernel } from '../kernels/dispatch.js';
 import { convMultiplyAdds, type ConvShape } from '../kernels/conv2d.js';
 import { NDArray } from '../ndarray.js';
+import { denseData } from './dense.js';
 import { formatShape } from '../shape.js';
 
 /**
@@ -99,14 +100,6 @@ function convShape(input: NDArray, weight: NDArray, params: Conv2dParams): ConvS
   };
 }
 
-/** The elements of a contiguous copy (or view) of `x`, from its first. */
-function dense(x: NDArray): NDArray['storage']['data'] {
-  const c = x.contiguous();
-  return c.offset === 0 && c.storage.data.length === c.size
-    ? c.storage.data
-    : c.storage.data.subarray(c.offset, c.offset + c.size);
-}
-
 /**
  * out[n, o] = bias[o] + Σ weight[o, c, kh, kw] · input[n, g·C/G + c, oh·s − p + kh·d, ...]
  * (torch.nn.functional.conv2d), by the `conv2d` kernel.
@@ -120,9 +113,9 @@ export function conv2d(input: NDArray, weight: NDArray, bias: NDArray | null, pa
   }
   const out = NDArray.zeros([s.batch, s.outChannels, s.outHeight, s.outWidth], input.dtype);
   kernel('conv2d', convMultiplyAdds(s))(
-    dense(input),
-    dense(weight),
-    bias === null ? null : dense(bias),
+    denseData(input),
+    denseData(weight),
+    bias === null ? null : denseData(bias),
     s,
     out.storage.data,
   );
@@ -148,9 +141,9 @@ export function conv2dBackward(
   const gradWeight = needs.weight ? NDArray.zeros(weight.shape, weight.dtype) : null;
   const biasSums = needs.bias ? new Float64Array(s.outChannels) : null;
   kernel('conv2dBackward', convMultiplyAdds(s))(
-    dense(grad.to(input.dtype)),
-    dense(input),
-    dense(weight),
+    denseData(grad.to(input.dtype)),
+    denseData(input),
+    denseData(weight),
     s,
     gradInput?.storage.data ?? null,
     gradWeight?.storage.data ?? null,

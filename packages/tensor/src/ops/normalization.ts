@@ -3,6 +3,7 @@ import { DTypeError, ShapeError, ValueError } from '../errors.js';
 import { kernel } from '../kernels/dispatch.js';
 import type { RowGroups } from '../kernels/normalization.js';
 import { NDArray } from '../ndarray.js';
+import { denseData } from './dense.js';
 import { formatShape, numel } from '../shape.js';
 import { Storage } from '../storage.js';
 
@@ -14,9 +15,7 @@ export interface Normalized {
 }
 
 function dataOf(x: NDArray | null): NDArray['storage']['data'] | null {
-  if (x === null) return null;
-  const c = x.contiguous();
-  return c.storage.data.subarray(c.offset, c.offset + c.size);
+  return x === null ? null : denseData(x);
 }
 
 function checkAffine(op: string, name: string, value: NDArray | null, length: number, dtype: string): void {

@@ -109,7 +109,9 @@ export function conv2dForwardWasm(
   if (
     kernels === null ||
     !isFloat32(x, w, bias, out) ||
-    !forward(kernels, x as Float32Array, w as Float32Array, bias as Float32Array | null, s, out as Float32Array)
+    !attempt(() =>
+      forward(kernels, x as Float32Array, w as Float32Array, bias as Float32Array | null, s, out as Float32Array),
+    )
   ) {
     conv2dForward(x, w, bias, s, out);
   }
@@ -207,15 +209,17 @@ export function conv2dBackwardWasm(
   if (
     kernels === null ||
     !isFloat32(gy, x, w, gradX, gradW) ||
-    !backward(
-      kernels,
-      gy as Float32Array,
-      x as Float32Array,
-      w as Float32Array,
-      s,
-      gradX as Float32Array | null,
-      gradW as Float32Array | null,
-      gradBias,
+    !attempt(() =>
+      backward(
+        kernels,
+        gy as Float32Array,
+        x as Float32Array,
+        w as Float32Array,
+        s,
+        gradX as Float32Array | null,
+        gradW as Float32Array | null,
+        gradBias,
+      ),
     )
   ) {
     // The wasm attempt may have accumulated part of the gradients (they arrive zeroed): start over.
