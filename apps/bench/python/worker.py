@@ -141,6 +141,29 @@ def lenet_case(params):
     return Timed(step, lambda: {"finalLoss": float(state["loss"])})
 
 
+def lstm_case(params):
+    """LSTM(64 -> 256) + Linear(256 -> 64) as apps/bench/src/workloads/lstm.ts builds it."""
+    torch.manual_seed(params["seed"])
+    steps, batch = params["steps"], params["batch"]
+    lstm = torch.nn.LSTM(64, 256)
+    head = torch.nn.Linear(256, 64)
+    loss_function = torch.nn.CrossEntropyLoss()
+    optimizer = torch.optim.SGD([*lstm.parameters(), *head.parameters()], lr=params["lr"])
+    x = torch.randn(steps, batch, 64)
+    y = torch.randint(0, 64, (steps * batch,))
+    state = {"loss": float("nan")}
+
+    def step():
+        optimizer.zero_grad()
+        output, _ = lstm(x)
+        loss = loss_function(head(output.reshape(steps * batch, 256)), y)
+        loss.backward()
+        optimizer.step()
+        state["loss"] = loss
+
+    return Timed(step, lambda: {"finalLoss": float(state["loss"])})
+
+
 def elementwise_case(params):
     torch.manual_seed(0)
     a = torch.randn(params["size"])
@@ -194,6 +217,7 @@ CASES = {
     "matmul": matmul_case,
     "mlp": mlp_case,
     "lenet": lenet_case,
+    "lstm": lstm_case,
     "elementwise": elementwise_case,
     "per-op": per_op_case,
 }

@@ -1,6 +1,7 @@
 import type { Workload } from '../workload.js';
 import { elementwiseWorkload } from './elementwise.js';
 import { lenetWorkload } from './lenet.js';
+import { lstmWorkload } from './lstm.js';
 import { matmulWorkload } from './matmul.js';
 import { memoryWorkload } from './memory.js';
 import { mlpWorkload } from './mlp.js';
@@ -15,6 +16,7 @@ export const WORKLOADS: readonly Workload[] = [
   matmulWorkload,
   mlpWorkload,
   lenetWorkload,
+  lstmWorkload,
   elementwiseWorkload,
   perOpWorkload,
   memoryWorkload,

@@ -83,8 +83,9 @@ abstract class CellBase extends Module {
 
   /** One step of the recurrence from state h (and c). */
   protected step(x: Tensor, h: Tensor, c: Tensor | null): { h: Tensor; c: Tensor | null } {
-    let xw = linear(x, this.weight_ih, this.bias_ih);
-    if (this.bias_hh !== null && this.mode !== 'gru') xw = xw.add(this.bias_hh);
+    // b_hh folds into the projection's bias, except GRU's (n needs it apart), as in the layers.
+    const fold = this.bias_ih !== null && this.bias_hh !== null && this.mode !== 'gru';
+    const xw = linear(x, this.weight_ih, fold ? this.bias_ih!.add(this.bias_hh!) : this.bias_ih);
     const result = nativeRecurrentLayer(
       this.mode,
       xw.unsqueeze(0),

@@ -52,24 +52,45 @@ export function gateCount(mode: RecurrentMode): number {
   return mode === 'lstm' ? 4 : mode === 'gru' ? 3 : 1;
 }
 
+/** The multiply-adds of one step's product with the recurrent weights. */
+export function recurrentStepWork(s: RecurrentShape): number {
+  return s.batch * s.hidden * gateCount(s.mode) * s.hidden;
+}
+
 const like = (x: TypedArray, length: number): TypedArray =>
   new (x.constructor as new (n: number) => TypedArray)(length);
-const sigmoid = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
+// 1 / (1 + e^(−x)) needs no branch: for very negative x, e^(−x) = ∞ and the result is 0, not NaN.
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 const timeOf = (s: RecurrentShape, step: number) => (s.reverse ? s.steps - 1 - step : step);
 
-/** out [B × G·H] at `outOffset` = h [B × H] · W_hhᵀ ([G·H × H] read transposed). */
-function timesWeightsT(
-  h: TypedArray,
-  hOffset: number,
-  whh: TypedArray,
-  s: RecurrentShape,
-  out: TypedArray,
-  outOffset: number,
-): void {
-  const gh = gateCount(s.mode) * s.hidden;
-  const a: MatrixOperand = { data: h, offset: hOffset, rowStride: s.hidden, colStride: 1 };
-  const b: MatrixOperand = { data: whh, offset: 0, rowStride: 1, colStride: s.hidden };
-  kernel('gemm', s.batch * s.hidden * gh)(s.batch, s.hidden, gh, a, b, out, outOffset);
+/**
+ * The two products of one step with the recurrent weights. A backend can keep W_hh packed across
+ * the steps of a sequence (the WebAssembly one does) instead of passing it to a GEMM every step.
+ */
+export interface StepProducts {
+  /** out [B × G·H] = h [B × H] (from `hOffset`) · W_hhᵀ */
+  forward(h: TypedArray, hOffset: number, out: TypedArray): void;
+  /** out [B × H] = d [B × G·H] (from `dOffset`) · W_hh */
+  backward(d: TypedArray, dOffset: number, out: TypedArray): void;
+}
+
+/** The step products as GEMM kernel calls (the reference). */
+export function gemmStepProducts(whh: TypedArray, s: RecurrentShape): StepProducts {
+  const H = s.hidden;
+  const gh = gateCount(s.mode) * H;
+  const work = s.batch * H * gh;
+  return {
+    forward(h, hOffset, out) {
+      const a: MatrixOperand = { data: h, offset: hOffset, rowStride: H, colStride: 1 };
+      const b: MatrixOperand = { data: whh, offset: 0, rowStride: 1, colStride: H };
+      kernel('gemm', work)(s.batch, H, gh, a, b, out, 0);
+    },
+    backward(d, dOffset, out) {
+      const a: MatrixOperand = { data: d, offset: dOffset, rowStride: gh, colStride: 1 };
+      const b: MatrixOperand = { data: whh, offset: 0, rowStride: H, colStride: 1 };
+      kernel('gemm', work)(s.batch, gh, H, a, b, out, 0);
+    },
+  };
 }
 
 /**
@@ -84,6 +105,7 @@ export function recurrentForward(
   c0: TypedArray | null,
   s: RecurrentShape,
   y: TypedArray,
+  products: StepProducts = gemmStepProducts(whh, s),
 ): RecurrentSaved {
   const { steps: T, batch: B, hidden: H, mode } = s;
   const G = gateCount(mode);
@@ -97,47 +119,104 @@ export function recurrentForward(
   const hw = like(xw, B * G * H);
   for (let step = 0; step < T; step++) {
     const t = timeOf(s, step);
-    timesWeightsT(hs, step * bh, whh, s, hw, 0);
+    products.forward(hs, step * bh, hw);
     const x0 = t * B * G * H;
     const prev = step * bh;
     const next = prev + bh;
-    for (let b = 0; b < B; b++) {
-      const row = b * G * H;
-      for (let j = 0; j < H; j++) {
-        const at = b * H + j;
-        if (mode === 'lstm') {
-          const i = sigmoid(xw[x0 + row + j]! + hw[row + j]!);
-          const f = sigmoid(xw[x0 + row + H + j]! + hw[row + H + j]!);
-          const g = Math.tanh(xw[x0 + row + 2 * H + j]! + hw[row + 2 * H + j]!);
-          const o = sigmoid(xw[x0 + row + 3 * H + j]! + hw[row + 3 * H + j]!);
-          const c = f * cs![prev + at]! + i * g;
-          cs![next + at] = c;
-          hs[next + at] = o * Math.tanh(c);
-          const gi = step * B * G * H + row + j;
-          gates![gi] = i;
-          gates![gi + H] = f;
-          gates![gi + 2 * H] = g;
-          gates![gi + 3 * H] = o;
-        } else if (mode === 'gru') {
-          const r = sigmoid(xw[x0 + row + j]! + hw[row + j]! + (bhh === null ? 0 : bhh[j]!));
-          const z = sigmoid(xw[x0 + row + H + j]! + hw[row + H + j]! + (bhh === null ? 0 : bhh[H + j]!));
-          const hn = hw[row + 2 * H + j]! + (bhh === null ? 0 : bhh[2 * H + j]!);
-          const n = Math.tanh(xw[x0 + row + 2 * H + j]! + r * hn);
-          hs[next + at] = (1 - z) * n + z * hs[prev + at]!;
-          const gi = step * B * G * H + row + j;
-          gates![gi] = r;
-          gates![gi + H] = z;
-          gates![gi + 2 * H] = n;
-          recurrentN![step * bh + at] = hn;
-        } else {
-          const pre = xw[x0 + row + j]! + hw[row + j]!;
-          hs[next + at] = mode === 'rnn_tanh' ? Math.tanh(pre) : pre > 0 ? pre : 0;
-        }
-      }
-    }
+    const g0 = step * B * G * H;
+    if (mode === 'lstm') lstmGates(xw, x0, hw, cs!, hs, gates!, g0, prev, next, B, H);
+    else if (mode === 'gru') gruGates(xw, x0, hw, bhh, hs, gates!, recurrentN!, g0, prev, next, B, H);
+    else rnnActivation(xw, x0, hw, hs, next, B, H, mode === 'rnn_tanh');
     y.set(hs.subarray(next, next + bh), t * bh);
   }
   return { hs, cs, gates, recurrentN };
+}
+
+// The element-wise part of one step, one loop per mode (a mode test per element cost ~10%).
+
+function lstmGates(
+  xw: TypedArray,
+  x0: number,
+  hw: TypedArray,
+  cs: TypedArray,
+  hs: TypedArray,
+  gates: TypedArray,
+  g0: number,
+  prev: number,
+  next: number,
+  B: number,
+  H: number,
+): void {
+  for (let b = 0; b < B; b++) {
+    const row = b * 4 * H;
+    for (let j = 0; j < H; j++) {
+      const at = b * H + j;
+      const x = x0 + row + j;
+      const r = row + j;
+      const i = sigmoid(xw[x]! + hw[r]!);
+      const f = sigmoid(xw[x + H]! + hw[r + H]!);
+      const g = Math.tanh(xw[x + 2 * H]! + hw[r + 2 * H]!);
+      const o = sigmoid(xw[x + 3 * H]! + hw[r + 3 * H]!);
+      const c = f * cs[prev + at]! + i * g;
+      cs[next + at] = c;
+      hs[next + at] = o * Math.tanh(c);
+      const gi = g0 + r;
+      gates[gi] = i;
+      gates[gi + H] = f;
+      gates[gi + 2 * H] = g;
+      gates[gi + 3 * H] = o;
+    }
+  }
+}
+
+function gruGates(
+  xw: TypedArray,
+  x0: number,
+  hw: TypedArray,
+  bhh: TypedArray | null,
+  hs: TypedArray,
+  gates: TypedArray,
+  recurrentN: TypedArray,
+  g0: number,
+  prev: number,
+  next: number,
+  B: number,
+  H: number,
+): void {
+  for (let b = 0; b < B; b++) {
+    const row = b * 3 * H;
+    for (let j = 0; j < H; j++) {
+      const at = b * H + j;
+      const x = x0 + row + j;
+      const r0 = row + j;
+      const r = sigmoid(xw[x]! + hw[r0]! + (bhh === null ? 0 : bhh[j]!));
+      const z = sigmoid(xw[x + H]! + hw[r0 + H]! + (bhh === null ? 0 : bhh[H + j]!));
+      const hn = hw[r0 + 2 * H]! + (bhh === null ? 0 : bhh[2 * H + j]!);
+      const n = Math.tanh(xw[x + 2 * H]! + r * hn);
+      hs[next + at] = (1 - z) * n + z * hs[prev + at]!;
+      const gi = g0 + r0;
+      gates[gi] = r;
+      gates[gi + H] = z;
+      gates[gi + 2 * H] = n;
+      recurrentN[prev + at] = hn; // by step, like hs's previous state
+    }
+  }
+}
+
+function rnnActivation(
+  xw: TypedArray,
+  x0: number,
+  hw: TypedArray,
+  hs: TypedArray,
+  next: number,
+  B: number,
+  H: number,
+  tanh: boolean,
+): void {
+  for (let k = 0; k < B * H; k++) {
+    const pre = xw[x0 + k]! + hw[k]!;
+    hs[next + k] = tanh ? Math.tanh(pre) : pre > 0 ? pre : 0;
+  }
 }
 
 /**
@@ -151,6 +230,7 @@ export function recurrentBackward(
   whh: TypedArray,
   saved: RecurrentSaved,
   s: RecurrentShape,
+  products: StepProducts = gemmStepProducts(whh, s),
 ): RecurrentGradients {
   const { steps: T, batch: B, hidden: H, mode } = s;
   const G = gateCount(mode);
@@ -161,6 +241,7 @@ export function recurrentBackward(
   // The recurrent products' gradients by step: gates' pre-activations (GRU: n's scaled by r).
   const dRecurrent = like(dy, T * B * gh);
   const dh = like(dy, bh);
+  const product = like(dy, bh);
   dh.set(dhLast.subarray(0, bh));
   const dc = cs === null ? null : like(dy, bh);
   if (dc !== null) dc.set(dcLast!.subarray(0, bh));
@@ -212,16 +293,7 @@ export function recurrentBackward(
     }
     if (mode !== 'gru') dxw.set(dRecurrent.subarray(d0, d0 + B * gh), t * B * gh);
     // dh (w.r.t. the previous hidden state) += dRecurrent_step [B × G·H] · W_hh [G·H × H].
-    const product = like(dy, bh);
-    kernel('gemm', B * gh * H)(
-      B,
-      gh,
-      H,
-      { data: dRecurrent, offset: d0, rowStride: gh, colStride: 1 },
-      { data: whh, offset: 0, rowStride: H, colStride: 1 },
-      product,
-      0,
-    );
+    products.backward(dRecurrent, d0, product);
     for (let k = 0; k < bh; k++) dh[k]! += product[k]!;
   }
   // dW_hh = Σ_step dRecurrent_stepᵀ · h_prev(step): one [G·H × T·B] by [T·B × H] product.

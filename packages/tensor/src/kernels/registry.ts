@@ -11,7 +11,7 @@ import {
   maxPool2d,
   maxPool2dBackward,
 } from './pool2d.js';
-import { recurrentBackward, recurrentForward } from './recurrent.js';
+import { recurrentBackward, recurrentForward, recurrentStepWork } from './recurrent.js';
 import { sumRows } from './sum-rows.js';
 
 /** One kernel: its JavaScript implementation (the reference) and when WebAssembly should run it. */
@@ -69,8 +69,9 @@ export const KERNELS = {
   channelMoments: jsOnly(channelMoments),
   channelAffine: jsOnly(channelAffine),
   channelAffineBackward: jsOnly(channelAffineBackward),
-  recurrentForward: jsOnly(recurrentForward),
-  recurrentBackward: jsOnly(recurrentBackward),
+  // Work: one step's product (B · H · G·H multiply-adds).
+  recurrentForward: entry(recurrentForward, 16 * 16 * 16, (_xw, _whh, _bhh, _h0, _c0, s) => recurrentStepWork(s)),
+  recurrentBackward: entry(recurrentBackward, 16 * 16 * 16, (_dy, _dh, _dc, _whh, _saved, s) => recurrentStepWork(s)),
   rowNorm: jsOnly(rowNorm),
   rowNormBackward: jsOnly(rowNormBackward),
 };

@@ -1,7 +1,13 @@
 import { isFloating } from '../dtype.js';
 import { DTypeError, ShapeError } from '../errors.js';
 import { kernel } from '../kernels/dispatch.js';
-import { gateCount, type RecurrentMode, type RecurrentSaved, type RecurrentShape } from '../kernels/recurrent.js';
+import {
+  gateCount,
+  recurrentStepWork,
+  type RecurrentMode,
+  type RecurrentSaved,
+  type RecurrentShape,
+} from '../kernels/recurrent.js';
 import { NDArray } from '../ndarray.js';
 import { denseData } from './dense.js';
 import { contiguousStrides, formatShape } from '../shape.js';
@@ -64,7 +70,7 @@ export function recurrentLayer(
     throw new ShapeError(`${op}: only GRU takes bias_hh apart; fold it into the input projection`);
   const shape: RecurrentShape = { mode, steps, batch, hidden, reverse };
   const y = NDArray.zeros([steps, batch, hidden], xw.dtype);
-  const saved = kernel('recurrentForward', steps * batch * G * hidden * hidden)(
+  const saved = kernel('recurrentForward', recurrentStepWork(shape))(
     denseData(xw),
     denseData(whh),
     bhh === null ? null : denseData(bhh),
@@ -99,7 +105,7 @@ export function recurrentLayerBackward(
   const { steps, batch, hidden, mode } = result.shape;
   const G = gateCount(mode);
   const dtype = whh.dtype;
-  const g = kernel('recurrentBackward', steps * batch * G * hidden * hidden)(
+  const g = kernel('recurrentBackward', recurrentStepWork(result.shape))(
     denseData(gradOutput.to(dtype)),
     denseData(gradHidden.to(dtype)),
     gradCell === null ? null : denseData(gradCell.to(dtype)),

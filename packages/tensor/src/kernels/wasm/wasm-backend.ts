@@ -3,6 +3,7 @@ import type { Backend } from '../backend.js';
 import { jsBackend } from '../js-backend.js';
 import type { MatrixOperand } from '../matmul.js';
 import { conv2dBackwardWasm, conv2dForwardWasm } from './wasm-conv.js';
+import { recurrentBackwardWasm, recurrentForwardWasm } from './wasm-recurrent.js';
 import { HEAP_BASE, wasmKernels, type WasmKernels } from './wasm-kernels.js';
 import { multiplyPacked, productWorker } from './wasm-product.js';
 
@@ -47,6 +48,8 @@ export const wasmBackend = {
     }
     sumWasm(kernels, x, offset, outer, reduced, inner, out);
   },
+  recurrentForward: recurrentForwardWasm,
+  recurrentBackward: recurrentBackwardWasm,
   conv2d(x, w, bias, shape, out) {
     conv2dForwardWasm(wasmKernels(), x, w, bias, shape, out);
   },
