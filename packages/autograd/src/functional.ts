@@ -57,6 +57,8 @@ export const sign = (a: Tensor): Tensor => ops.sign(a);
 export const relu = (a: Tensor): Tensor => ops.relu(a);
 export const sigmoid = (a: Tensor): Tensor => ops.sigmoid(a);
 export const tanh = (a: Tensor): Tensor => ops.tanh(a);
+export const sin = (a: Tensor): Tensor => ops.sin(a);
+export const cos = (a: Tensor): Tensor => ops.cos(a);
 export const clamp = (a: Tensor, min?: number | null, max?: number | null): Tensor => ops.clamp(a, min, max);
 export const softmax = (a: Tensor, dim: number): Tensor => ops.softmax(a, dim);
 export const logSoftmax = (a: Tensor, dim: number): Tensor => ops.logSoftmax(a, dim);

@@ -43,6 +43,8 @@ const EXTRA: Record<string, Forward<Tensor>> = {
   pad: ([a], kw) => pad(a!, kw['pad'] as number[], kw['mode'] as PadMode, (kw['value'] as number | undefined) ?? 0),
   unfold2d: ([a], kw) => im2col(a!, windowParams(kw)),
   fold: ([a], kw) => col2im(a!, pair(kw, 'outputSize'), windowParams(kw)),
+  sin: ([a]) => a!.sin(),
+  cos: ([a]) => a!.cos(),
   chunk: ([a], kw) => a!.chunk(num(kw, 'chunks'), num(kw, 'dim'))[num(kw, 'part')]!,
   split: ([a], kw) => a!.split(kw['sections'] as number[], num(kw, 'dim'))[num(kw, 'part')]!,
 };

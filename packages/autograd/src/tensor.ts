@@ -215,6 +215,12 @@ export class Tensor {
   tanh(): Tensor {
     return ops.tanh(this);
   }
+  sin(): Tensor {
+    return ops.sin(this);
+  }
+  cos(): Tensor {
+    return ops.cos(this);
+  }
   clamp(min?: number | null, max?: number | null): Tensor {
     return ops.clamp(this, min, max);
   }

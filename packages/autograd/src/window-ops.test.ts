@@ -195,6 +195,11 @@ describe('gradcheck of the window and indexing ops', () => {
     check('std', (x) => std(x, 0), leaf([4, 3]));
   });
 
+  test('sin and cos', () => {
+    check('sin', (x) => x.sin(), leaf([3, 2], 3));
+    check('cos', (x) => x.cos().mul(x), leaf([3, 2], 3));
+  });
+
   test('the second derivative of a linear window op is its own adjoint (pad, im2col, gather)', () => {
     const x = leaf([2, 3]);
     const y = pad(x, [1, 1]).pow(2).sum();

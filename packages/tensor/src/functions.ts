@@ -23,6 +23,8 @@ export const sign = (a: NDArray): NDArray => a.sign();
 export const relu = (a: NDArray): NDArray => a.relu();
 export const sigmoid = (a: NDArray): NDArray => a.sigmoid();
 export const tanh = (a: NDArray): NDArray => a.tanh();
+export const sin = (a: NDArray): NDArray => a.sin();
+export const cos = (a: NDArray): NDArray => a.cos();
 export const clamp = (a: NDArray, min?: number | null, max?: number | null): NDArray => a.clamp(min, max);
 export const matmul = (a: NDArray, b: NDArray): NDArray => a.matmul(b);
 export const reshape = (a: NDArray, shape: readonly number[]): NDArray => a.reshape(shape);

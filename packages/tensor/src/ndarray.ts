@@ -549,6 +549,12 @@ export class NDArray {
   tanh(): NDArray {
     return unary('tanh', this);
   }
+  sin(): NDArray {
+    return unary('sin', this);
+  }
+  cos(): NDArray {
+    return unary('cos', this);
+  }
   clamp(min?: number | null, max?: number | null): NDArray {
     return unary('clamp', this, clampBounds(min, max));
   }

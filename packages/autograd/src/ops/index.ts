@@ -39,3 +39,4 @@ export { flip } from './flip.js';
 export { split, chunk } from './split.js';
 export { recurrentLayer, type RecurrentOutputs } from './recurrent.js';
 export { embedding } from './embedding.js';
+export { sin, cos } from './trig.js';

@@ -7,7 +7,7 @@ import { stridedOps, stridedView } from '../strided.js';
 import { checkCanCast, defaultFloat } from './promotion.js';
 
 export type UnaryOpName =
-  'neg' | 'exp' | 'log' | 'log1p' | 'sqrt' | 'abs' | 'sign' | 'relu' | 'sigmoid' | 'tanh' | 'clamp';
+  'neg' | 'exp' | 'log' | 'log1p' | 'sqrt' | 'abs' | 'sign' | 'relu' | 'sigmoid' | 'tanh' | 'sin' | 'cos' | 'clamp';
 
 interface UnarySpec {
   /** 'same': keeps the dtype; 'float': integer inputs compute in float32. */
@@ -37,6 +37,8 @@ const SPECS: Record<UnaryOpName, UnarySpec> = {
   relu: { result: 'same', make: () => relu, kernel: UNARY_KERNELS.relu, noBool: true },
   sigmoid: { result: 'float', make: () => sigmoid, kernel: UNARY_KERNELS.sigmoid },
   tanh: { result: 'float', make: () => Math.tanh, kernel: UNARY_KERNELS.tanh },
+  sin: { result: 'float', make: () => Math.sin },
+  cos: { result: 'float', make: () => Math.cos },
   clamp: {
     result: 'same',
     noBool: true,
