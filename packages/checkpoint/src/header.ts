@@ -1,7 +1,14 @@
 import { formatShape } from '@torchlet/tensor';
 import { isReadableDType, isReferenceDType, READABLE_DTYPES, type SafetensorsDType } from './dtypes.js';
 import { checkpointError, type ErrorContext } from './errors.js';
-import { findDuplicateKey } from './json-duplicate-keys.js';
+import {
+  describeJson,
+  formatJson,
+  isHeaderObject,
+  JsonNumber,
+  parseHeaderJson,
+  type HeaderValue,
+} from './header-json.js';
 import { decodeUtf8 } from './utf8.js';
 
 /** Bytes of the little-endian u64 that starts every file and gives the header's length. */
@@ -98,111 +105,108 @@ export function parseHeader(bytes: Uint8Array, fileSize: number, context: ErrorC
   const text = decodeUtf8(bytes.subarray(HEADER_LENGTH_BYTES, dataOffset));
   if (text === undefined) throw checkpointError(context, 'header is not valid UTF-8');
 
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw checkpointError(context, `header is not valid JSON (${reason})`);
-  }
-  if (!isPlainObject(json)) {
-    throw checkpointError(context, `header must be a JSON object, got ${describeJson(json)}`);
-  }
-  const duplicate = findDuplicateKey(text);
-  if (duplicate !== undefined) {
-    const where = duplicate.path.length === 0 ? 'the header' : `the header's ${JSON.stringify(duplicate.path[0])}`;
-    const nested = duplicate.path
-      .slice(1)
-      .map((key) => `.${key}`)
-      .join('');
-    throw checkpointError(
-      context,
-      `duplicate key ${JSON.stringify(duplicate.key)} in ${where}${nested}; readers would disagree on which one counts`,
-      duplicate.path.length === 0 || duplicate.path[0] === METADATA_KEY ? undefined : duplicate.path[0],
-    );
-  }
-
+  // Each entry is checked as soon as the parser has read it, so a bad header fails at its first
+  // bad entry and memory holds only the entries that passed.
   let metadata: Record<string, string> = {};
   const entries: SafetensorsEntry[] = [];
-  for (const [name, value] of Object.entries(json)) {
-    if (name === METADATA_KEY) metadata = parseMetadata(value, context);
-    else entries.push(parseEntry(name, value, dataLength, context));
-  }
+  const other = parseHeaderJson(text, context, {
+    member(name, value) {
+      if (name === METADATA_KEY) metadata = parseMetadata(value, context);
+      else entries.push(parseEntry(name, value, dataLength, context));
+    },
+    // Checked as they are read, so a huge object is refused at its first bad item, not at its end.
+    field(parent, key, value) {
+      if (parent === METADATA_KEY) checkMetadataValue(key, value, context);
+      else checkEntryField(parent, key, context);
+    },
+  });
+  if (other !== undefined) throw checkpointError(context, `header must be a JSON object, got ${describeJson(other)}`);
   checkCoverage(entries, dataLength, context);
   return { headerLength, dataOffset, dataLength, entries, metadata };
 }
 
-function parseMetadata(value: unknown, context: ErrorContext): Record<string, string> {
-  const metadata: Record<string, string> = {};
+function parseMetadata(value: HeaderValue, context: ErrorContext): Record<string, string> {
   // The reference writer omits the key when there is no metadata; a null is read the same way.
-  if (value === null) return metadata;
-  if (!isPlainObject(value)) {
+  if (value === null) return {};
+  if (!isHeaderObject(value)) {
     throw checkpointError(context, `${METADATA_KEY} must be an object of strings, got ${describeJson(value)}`);
   }
-  for (const [key, item] of Object.entries(value)) {
-    if (typeof item !== 'string') {
-      throw checkpointError(
-        context,
-        `${METADATA_KEY} value for ${JSON.stringify(key)} must be a string, got ${describeJson(item)}`,
-      );
-    }
-    defineEntry(metadata, key, item);
-  }
-  return metadata;
+  // Each value was checked to be a string as it was read (checkMetadataValue, from the parser).
+  return value as Record<string, string>;
 }
 
-function parseEntry(name: string, value: unknown, dataLength: number, context: ErrorContext): SafetensorsEntry {
+function checkMetadataValue(key: string, value: HeaderValue, context: ErrorContext): void {
+  if (typeof value !== 'string') {
+    throw checkpointError(
+      context,
+      `${METADATA_KEY} value for ${JSON.stringify(key)} must be a string, got ${describeJson(value)}`,
+    );
+  }
+}
+
+function checkEntryField(name: string, field: string, context: ErrorContext): void {
+  if (!(ENTRY_FIELDS as readonly string[]).includes(field)) {
+    throw checkpointError(
+      context,
+      `entry has an unknown field ${JSON.stringify(field)}; expected only dtype, shape and data_offsets`,
+      name,
+    );
+  }
+}
+
+function parseEntry(name: string, value: HeaderValue, dataLength: number, context: ErrorContext): SafetensorsEntry {
   const fail = (problem: string) => checkpointError(context, problem, name);
-  if (!isPlainObject(value))
+  if (!isHeaderObject(value))
     throw fail(`entry must be an object with dtype, shape and data_offsets, got ${describeJson(value)}`);
   for (const field of ENTRY_FIELDS) {
     if (!Object.hasOwn(value, field)) throw fail(`entry has no ${field}`);
   }
-  for (const field of Object.keys(value)) {
-    if (!(ENTRY_FIELDS as readonly string[]).includes(field)) {
-      throw fail(`entry has an unknown field ${JSON.stringify(field)}; expected only dtype, shape and data_offsets`);
-    }
-  }
+  for (const field of Object.keys(value)) checkEntryField(name, field, context);
 
-  const dtype = value['dtype'];
+  const dtype = value['dtype']!;
   if (!isReadableDType(dtype)) {
     const readable = Object.keys(READABLE_DTYPES).join(', ');
     throw fail(
       isReferenceDType(dtype)
         ? `dtype ${String(dtype)} is valid safetensors but torchlet cannot read it; readable dtypes are ${readable}`
-        : `unknown dtype ${JSON.stringify(dtype)}; readable dtypes are ${readable}`,
+        : `unknown dtype ${formatJson(dtype)}; readable dtypes are ${readable}`,
     );
   }
   const { itemSize } = READABLE_DTYPES[dtype];
 
-  const rawShape = value['shape'];
+  const rawShape = value['shape']!;
   if (!Array.isArray(rawShape))
     throw fail(`shape must be an array of non-negative integers, got ${describeJson(rawShape)}`);
-  const shape: number[] = [];
-  for (const dim of rawShape as unknown[]) {
-    if (typeof dim !== 'number' || !Number.isInteger(dim) || dim < 0) {
-      throw fail(
-        `shape ${JSON.stringify(rawShape)} has ${describeJson(dim)}; dimensions must be non-negative integers`,
-      );
-    }
-    if (!Number.isSafeInteger(dim)) throw fail(`shape ${JSON.stringify(rawShape)} has a dimension too large (${dim})`);
-    shape.push(dim === 0 ? 0 : dim); // JSON -0 is 0
+  for (const dim of rawShape) {
+    const problem = integerProblem(dim, 'dimension');
+    if (problem !== undefined) throw fail(`shape ${formatJson(rawShape)} has ${problem}`);
   }
-  // Multiplying only while the product still fits in the buffer keeps the arithmetic exact.
-  const numel = shape.includes(0) ? 0 : countElements(shape, Math.floor(dataLength / itemSize));
+  // Every item is a plain integer now; the parser's fresh array is the shape (no copy).
+  const shape = rawShape as number[];
+  const numel = countElements(shape);
   if (numel === undefined) {
     throw fail(
-      `shape ${formatShape(shape)} of dtype ${dtype} needs more bytes than the whole data buffer holds (${dataLength})`,
+      `shape ${describeShape(shape)} has more elements than fit in 2^53 - 1 (counting from the first dimension, as the reference reader does, before any 0 later in the shape)`,
+    );
+  }
+  if (numel * itemSize > dataLength) {
+    throw fail(
+      `shape ${describeShape(shape)} of dtype ${dtype} needs more bytes than the whole data buffer holds (${dataLength})`,
     );
   }
 
-  const offsets = value['data_offsets'];
-  if (
-    !Array.isArray(offsets) ||
-    offsets.length !== 2 ||
-    !(offsets as unknown[]).every((x) => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0)
-  ) {
-    throw fail(`data_offsets must be [begin, end] with non-negative integers, got ${describeJson(offsets)}`);
+  const offsets = value['data_offsets']!;
+  if (!Array.isArray(offsets) || offsets.length !== 2) {
+    const got = Array.isArray(offsets) ? formatJson(offsets) : describeJson(offsets);
+    throw fail(`data_offsets must be [begin, end] with non-negative integers, got ${got}`);
+  }
+  for (const offset of offsets) {
+    const problem = integerProblem(offset, 'offset');
+    if (problem !== undefined) {
+      throw fail(
+        `data_offsets must be [begin, end] with non-negative integers, got ${formatJson(offsets)}, which has ${problem}`,
+      );
+    }
   }
   const [begin, end] = offsets as [number, number];
   if (end < begin) throw fail(`data_offsets [${begin}, ${end}] end before they begin`);
@@ -211,20 +215,46 @@ function parseEntry(name: string, value: unknown, dataLength: number, context: E
   }
   if (end - begin !== numel * itemSize) {
     throw fail(
-      `data_offsets [${begin}, ${end}] cover ${end - begin} bytes, but dtype ${dtype} with shape ${formatShape(shape)} needs ${numel} × ${itemSize} = ${numel * itemSize}`,
+      `data_offsets [${begin}, ${end}] cover ${end - begin} bytes, but dtype ${dtype} with shape ${describeShape(shape)} needs ${numel} × ${itemSize} = ${numel * itemSize}`,
     );
   }
-  return { name, dtype, shape, numel, begin: begin === 0 ? 0 : begin, end: end === 0 ? 0 : end };
+  return { name, dtype, shape, numel, begin, end };
 }
 
-/** The product of `shape`, or `undefined` once it exceeds `limit`. */
-function countElements(shape: readonly number[], limit: number): number | undefined {
+/**
+ * Why `value` cannot be a dimension or an offset, or `undefined` if it can. Both are `usize` in
+ * the reference reader, and serde_json reads `0e0`, `1.0` and `-0` as floats, which a `usize`
+ * refuses; so does this reader, or a file could mean something here and be refused there.
+ */
+function integerProblem(value: HeaderValue, noun: 'dimension' | 'offset'): string | undefined {
+  if (typeof value === 'number') {
+    return Number.isSafeInteger(value) ? undefined : `a ${noun} too large (${formatJson(value)})`;
+  }
+  if (value instanceof JsonNumber && Number.isInteger(value.value) && value.value >= 0) {
+    return `${value.text}, an integer in floating-point notation, which the reference reader refuses (serde_json reads it as a float, not a usize); write plain digits`;
+  }
+  return `${describeJson(value)}; ${noun}s must be non-negative integers`;
+}
+
+/**
+ * The product of `shape`, multiplied from the first dimension as the reference reader does
+ * (`try_fold(1, checked_mul)`), or `undefined` once it leaves the safe integers: `[2^52, 2^52, 0]`
+ * overflows there too, before the 0 is reached. While it stays safe, every product is exact.
+ */
+function countElements(shape: readonly number[]): number | undefined {
   let count = 1;
   for (const dim of shape) {
     count *= dim;
-    if (count > limit) return undefined;
+    if (count > Number.MAX_SAFE_INTEGER) return undefined;
   }
   return count;
+}
+
+/** A shape for a message; a pathological one (thousands of dimensions) is cut. */
+function describeShape(shape: readonly number[]): string {
+  return shape.length <= 16
+    ? formatShape(shape)
+    : `${formatShape(shape.slice(0, 16)).slice(0, -1)}, ... (${shape.length} dimensions)]`;
 }
 
 /**
@@ -256,21 +286,4 @@ function checkCoverage(entries: SafetensorsEntry[], dataLength: number, context:
       `the tensors cover ${position} bytes of the data buffer, but it has ${dataLength}; the last ${dataLength - position} bytes belong to no tensor`,
     );
   }
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function describeJson(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return 'an object';
-  const text = JSON.stringify(value);
-  return text.length > 40 ? `${typeof value} ${text.slice(0, 40)}...` : `${typeof value} ${text}`;
-}
-
-/** Sets a key even if it is `__proto__`, which a plain assignment would treat as the prototype. */
-export function defineEntry<T>(target: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }

@@ -222,7 +222,7 @@ describe('malformed files: each is a CheckpointError naming the file, the tensor
       ['negative', [-1], 'shape [-1] has number -1; dimensions must be non-negative integers'],
       ['fractional', [1.5], 'shape [1.5] has number 1.5; dimensions must be non-negative integers'],
       ['a string', ['1'], 'shape ["1"] has string "1"; dimensions must be non-negative integers'],
-      ['nested', [[1]], 'shape [[1]] has an array; dimensions must be non-negative integers'],
+      ['null', [null], 'shape [null] has null; dimensions must be non-negative integers'],
       ['beyond 2^53', [2 ** 60], `shape [${2 ** 60}] has a dimension too large (${2 ** 60})`],
       [
         'more elements than the file holds',
@@ -233,10 +233,51 @@ describe('malformed files: each is a CheckpointError naming the file, the tensor
       expect(one({ ...F32([0, 4]), shape })).toBe(prefix + message);
     });
 
-    test('an overflowing shape with a 0 is an empty tensor', () => {
-      const bytes = fileWithHeader({ w: { dtype: 'F32', shape: [2 ** 52, 2 ** 52, 0], data_offsets: [0, 0] } });
-      expect(decodeSafetensors(bytes).tensors['w']!.shape).toEqual([2 ** 52, 2 ** 52, 0]);
+    test('a shape nested in a shape is refused by the parser', () => {
+      expect(one({ ...F32([0, 4]), shape: [[1]] })).toBe(
+        `${prefix}the header's "w".shape is nested too deeply: an array at character 29 of the header opens level 4, but a safetensors header is an object of entries whose fields are strings or flat arrays of integers (at most 3 levels)`,
+      );
     });
+
+    test('element counts are multiplied from the first dimension, as the reference reader does', () => {
+      // [2^52, 2^52, 0] overflows before its 0 is reached (the reference's try_fold(checked_mul)
+      // fails there too); [0, 2^52, 2^52] is an empty tensor in both readers.
+      expect(one({ dtype: 'F32', shape: [2 ** 52, 2 ** 52, 0], data_offsets: [0, 0] }, [])).toBe(
+        `${prefix}shape [4503599627370496, 4503599627370496, 0] has more elements than fit in 2^53 - 1 (counting from the first dimension, as the reference reader does, before any 0 later in the shape)`,
+      );
+      expect(one({ dtype: 'F32', shape: [2 ** 20, 2 ** 20, 4], data_offsets: [0, 0] }, [])).toMatch(
+        /needs more bytes than the whole data buffer holds \(0\)$/,
+      );
+      const empty = fileWithHeader({ w: { dtype: 'F32', shape: [0, 2 ** 52, 2 ** 52], data_offsets: [0, 0] } });
+      expect(decodeSafetensors(empty).tensors['w']!.shape).toEqual([0, 2 ** 52, 2 ** 52]);
+    });
+
+    test.each([
+      [
+        '0e0',
+        '{"w":{"dtype":"F32","shape":[1],"data_offsets":[0e0,4]}}',
+        'data_offsets must be [begin, end] with non-negative integers, got [0e0, 4], which has 0e0',
+      ],
+      [
+        '4.0',
+        '{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4.0]}}',
+        'data_offsets must be [begin, end] with non-negative integers, got [0, 4.0], which has 4.0',
+      ],
+      [
+        '-0',
+        '{"w":{"dtype":"F32","shape":[1],"data_offsets":[-0,4]}}',
+        'data_offsets must be [begin, end] with non-negative integers, got [-0, 4], which has -0',
+      ],
+      ['1E0', '{"w":{"dtype":"F32","shape":[1E0],"data_offsets":[0,4]}}', 'shape [1E0] has 1E0'],
+      ['-0 in a shape', '{"w":{"dtype":"F32","shape":[-0,1],"data_offsets":[0,0]}}', 'shape [-0, 1] has -0'],
+    ])(
+      'an integer in floating-point notation (%s) is refused, as serde_json into usize refuses it',
+      (_name, text, start) => {
+        expect(failure(fileWithHeader(text, float32Bytes(1)))).toBe(
+          `${prefix}${start}, an integer in floating-point notation, which the reference reader refuses (serde_json reads it as a float, not a usize); write plain digits`,
+        );
+      },
+    );
 
     test.each([
       ['missing end', [0]],
@@ -463,6 +504,43 @@ describe('fuzzing: decode throws only CheckpointError, and never hangs', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+
+  test('deep nesting anywhere in a header is a CheckpointError, never a stack overflow', () => {
+    const deepShape = `{"w":{"dtype":"F32","shape":${'['.repeat(10_000)}${']'.repeat(10_000)},"data_offsets":[0,0]}}`;
+    expect(() => decodeSafetensors(fileWithHeader(deepShape))).toThrow(/"w".shape is nested too deeply/);
+    const opener = fc.constantFrom('[', '{"k":', '[{"k":', '[1,');
+    fc.assert(
+      fc.property(
+        validFile,
+        fc.nat(),
+        opener,
+        fc.integer({ min: 1, max: 20_000 }),
+        fc.boolean(),
+        (valid, at, open, depth, closed) => {
+          const length = Number(new DataView(valid.buffer).getBigUint64(0, true));
+          const text = new TextDecoder().decode(valid.subarray(8, 8 + length));
+          const values = [...text.matchAll(/:/g)].map((match) => match.index + 1);
+          const cut = values.length === 0 ? 1 : values[at % values.length]!;
+          const close = open.startsWith('{') ? '}' : open === '[{"k":' ? '}]' : ']';
+          const bomb = open.repeat(depth) + (closed ? `0${close.repeat(depth)}` : '');
+          decodesOrCheckpointError(
+            fileWithHeader(text.slice(0, cut) + bomb + text.slice(cut), valid.subarray(8 + length)),
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  test('bracket bombs of a megabyte are refused', () => {
+    for (const bomb of [
+      '['.repeat(1 << 20),
+      `{"w":${'['.repeat(1 << 20)}${']'.repeat(1 << 20)}}`,
+      '{"a":'.repeat(1 << 18),
+    ]) {
+      expect(() => decodeSafetensors(fileWithHeader(bomb))).toThrow(/nested too deeply/);
+    }
   });
 
   test('random bytes', () => {
