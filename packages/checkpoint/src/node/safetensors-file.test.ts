@@ -89,9 +89,16 @@ describe('saveSafetensors / loadSafetensors', () => {
   });
 });
 
-test('write failures in saveSafetensors name the operation and the path', async () => {
-  const path = join(dir, 'missing', 'model.safetensors');
+test('saveSafetensors creates missing folders (the README example in a new directory)', async () => {
+  const path = join(dir, 'runs', 'exp1', 'model.safetensors');
+  await saveSafetensors(path, { x: zeros([1]) });
+  expect((await loadSafetensors(path)).tensors['x']!.toArray()).toEqual([0]);
+});
+
+test('write failures in saveSafetensors name the operation, the path and the real problem', async () => {
+  await writeFile(join(dir, 'runs'), 'not a folder');
+  const path = join(dir, 'runs', 'model.safetensors');
   await expect(saveSafetensors(path, { x: zeros([1]) })).rejects.toThrow(
-    `saveSafetensors: ${path}: could not write the file (ENOENT`,
+    `saveSafetensors: ${path}: could not create the folder ${join(dir, 'runs')}: ${join(dir, 'runs')} exists and is not a folder (EEXIST)`,
   );
 });

@@ -7,11 +7,11 @@ const TEMP_NAME = /^\.(.+)\.tmp-(\d+)-[0-9a-f]{12}$/;
 // File names are limited to 255 bytes on common file systems; keep room for the suffix.
 const MAX_TARGET_PART = 64;
 
-/** A fresh temp-file path next to `target`, for this process. */
-export function tempPathFor(target: string): string {
+/** A fresh temp-file path next to `target`, for the writer `pid` (this process by default). */
+export function tempPathFor(target: string, pid = process.pid): string {
   const name = basename(target);
   const short = [...name].length > MAX_TARGET_PART ? [...name].slice(0, MAX_TARGET_PART).join('') : name;
-  return join(dirname(target), `.${short}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
+  return join(dirname(target), `.${short}.tmp-${pid}-${randomBytes(6).toString('hex')}`);
 }
 
 /** The pid of the process that created a temp file, or `undefined` if `name` is not one. */

@@ -61,27 +61,65 @@ describe('writeFileAtomic', () => {
     expect(Buffer.compare(await readFile(target), big)).toBe(0);
   });
 
-  test('a missing directory is a CheckpointError naming the path', async () => {
-    const target = join(dir, 'missing', 'model.safetensors');
+  test('missing folders are created, however deep', async () => {
+    const target = join(dir, 'runs', 'exp1', 'model.safetensors');
+    await writeFileAtomic(target, Uint8Array.of(1));
+    expect([...(await readFile(target))]).toEqual([1]);
+    expect(await readdir(join(dir, 'runs', 'exp1'))).toEqual(['model.safetensors']);
+  });
+
+  test('a relative path is written relative to the working directory', async () => {
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      await writeFileAtomic('runs/model.safetensors', Uint8Array.of(4));
+    } finally {
+      process.chdir(cwd);
+    }
+    expect([...(await readFile(join(dir, 'runs', 'model.safetensors')))]).toEqual([4]);
+  });
+
+  test('a file where the folder should be: the error names that folder, never the temp file', async () => {
+    await writeFile(join(dir, 'runs'), 'a file, not a folder');
+    const target = join(dir, 'runs', 'exp1', 'model.safetensors');
     const error = await writeFileAtomic(target, Uint8Array.of(1)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CheckpointError);
-    expect((error as CheckpointError).message).toMatch(
-      new RegExp(
-        `^writeFileAtomic: ${target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: could not write the file \\(ENOENT`,
-      ),
+    expect((error as CheckpointError).message).toBe(
+      `writeFileAtomic: ${target}: could not create the folder ${join(dir, 'runs', 'exp1')}: a part of ${join(dir, 'runs')} is a file, not a folder (ENOTDIR)`,
     );
+    expect((error as CheckpointError).source).toBe(target);
     expect((error as Error).cause).toBeDefined();
   });
 
-  test('a failed rename (target is a directory) removes the temp file', async () => {
+  test('a failed rename (target is a directory) names the target and removes the temp file', async () => {
     const target = join(dir, 'taken');
     await mkdir(target);
     await writeFile(join(target, 'inside'), 'x');
-    await expect(writeFileAtomic(target, Uint8Array.of(1))).rejects.toThrow(
-      /^writeFileAtomic: .*taken: could not write the file/,
+    const error = await writeFileAtomic(target, Uint8Array.of(1)).catch((e: unknown) => e);
+    expect((error as Error).message).toBe(
+      `writeFileAtomic: ${target}: could not write the file: ${target} is a directory (EISDIR)`,
     );
     expect(await readdir(dir)).toEqual(['taken']);
   });
+
+  test.skipIf(process.platform === 'win32' || process.getuid?.() === 0)(
+    'a folder without write permission: the error names the target and its folder',
+    async () => {
+      const folder = join(dir, 'locked');
+      await mkdir(folder);
+      await chmod(folder, 0o500);
+      const target = join(folder, 'model.safetensors');
+      try {
+        const error = await writeFileAtomic(target, Uint8Array.of(1)).catch((e: unknown) => e);
+        expect((error as Error).message).toBe(
+          `writeFileAtomic: ${target}: could not write the file: permission denied for ${target} in ${folder} (EACCES)`,
+        );
+        expect((error as Error).message).not.toContain('.tmp-');
+      } finally {
+        await chmod(folder, 0o700);
+      }
+    },
+  );
 
   test('concurrent writers to one path: the result is one complete version', async () => {
     const target = join(dir, 'race');
