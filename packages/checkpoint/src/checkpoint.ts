@@ -150,6 +150,47 @@ function parseCount(text: string | undefined, what: string, context: ErrorContex
   return value;
 }
 
+/** What a checkpoint's metadata says about it, readable from the header alone. */
+export interface CheckpointSummary {
+  readonly epoch: number | null;
+  readonly step: number | null;
+  readonly metrics: Record<string, number>;
+}
+
+/**
+ * Epoch, step and metrics from a checkpoint's metadata (no tensors needed), checking that it is a
+ * torchlet checkpoint. `ModelCheckpoint` uses it to recognize files its manifest does not list.
+ */
+export function summarizeCheckpoint(
+  metadata: Readonly<Record<string, string>>,
+  context: ErrorContext,
+): CheckpointSummary {
+  checkFormat(metadata, context);
+  const metrics = unflattenState(parseJson(metadata['metrics'], 'metrics', context), {}, context);
+  if (
+    typeof metrics !== 'object' ||
+    metrics === null ||
+    Array.isArray(metrics) ||
+    !Object.values(metrics).every((v) => typeof v === 'number')
+  ) {
+    throw checkpointError(context, 'metadata "metrics" must be an object of numbers');
+  }
+  return {
+    epoch: parseCount(metadata['epoch'], 'epoch', context),
+    step: parseCount(metadata['step'], 'step', context),
+    metrics: metrics as Record<string, number>,
+  };
+}
+
+function checkFormat(metadata: Readonly<Record<string, string>>, context: ErrorContext): void {
+  if (metadata['format'] !== FORMAT) {
+    throw checkpointError(
+      context,
+      `metadata "format" is ${JSON.stringify(metadata['format'] ?? null)}, expected "${FORMAT}" (use loadSafetensors for plain weight files)`,
+    );
+  }
+}
+
 /** Reads a checkpoint written by `encodeCheckpoint`, validating the file and its metadata. */
 export function decodeCheckpoint(
   bytes: Uint8Array,
@@ -157,12 +198,7 @@ export function decodeCheckpoint(
   owned = false,
 ): DecodedCheckpoint {
   const { tensors, metadata } = decodeWithContext(bytes, owned, context);
-  if (metadata['format'] !== FORMAT) {
-    throw checkpointError(
-      context,
-      `metadata "format" is ${JSON.stringify(metadata['format'] ?? null)}, expected "${FORMAT}" (use loadSafetensors for plain weight files)`,
-    );
-  }
+  checkFormat(metadata, context);
   const training = unflattenState(parseJson(metadata['training'], 'training', context), tensors, context) as Record<
     string,
     unknown

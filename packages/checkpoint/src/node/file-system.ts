@@ -25,8 +25,8 @@ export interface FileSystem {
   /** `mkdir -p`: returns the first directory it created, or undefined if all existed. */
   mkdir(path: string): Promise<string | undefined>;
   readFile(path: string): Promise<Uint8Array>;
-  /** The first `length` bytes of a file (fewer if it is shorter). */
-  readStart(path: string, length: number): Promise<Uint8Array>;
+  /** The first `length` bytes of a file (fewer if it is shorter), and the file's size. */
+  readStart(path: string, length: number): Promise<{ bytes: Uint8Array; size: number }>;
   readdir(path: string): Promise<string[]>;
   realpath(path: string): Promise<string>;
   /** Permission bits and whether a file exists: `undefined` if it does not. */
@@ -51,9 +51,10 @@ export const nodeFileSystem: FileSystem = {
   async readStart(path, length) {
     const handle = await fs.open(path, 'r');
     try {
-      const bytes = new Uint8Array(length);
-      const { bytesRead } = await handle.read(bytes, 0, length, 0);
-      return bytes.subarray(0, bytesRead);
+      const { size } = await handle.stat();
+      const bytes = new Uint8Array(Math.min(length, size));
+      const { bytesRead } = await handle.read(bytes, 0, bytes.length, 0);
+      return { bytes: bytes.subarray(0, bytesRead), size };
     } finally {
       await handle.close();
     }

@@ -1,10 +1,32 @@
-import { mkdir, readFile, unlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { type CheckpointContents, encodeCheckpoint, type RestoreResult, type RestoreTargets } from '../checkpoint.js';
-import { CheckpointError } from '../errors.js';
+import {
+  type CheckpointContents,
+  type CheckpointSummary,
+  encodeCheckpoint,
+  type RestoreResult,
+  type RestoreTargets,
+} from '../checkpoint.js';
+import { CheckpointError, checkpointError } from '../errors.js';
 import { loadCheckpoint } from './checkpoint-file.js';
-import { fillTemplate } from './filename-template.js';
+import { readCheckpointSummary } from './checkpoint-summary.js';
+import { describeFileError } from './file-error.js';
+import { checkTemplate, fillTemplate } from './filename-template.js';
+import { errorCode, nodeFileSystem, type FileSystem } from './file-system.js';
+import {
+  emptyManifest,
+  EXTENSION,
+  LAST_FILE,
+  MANIFEST,
+  manifestFiles,
+  parseManifest,
+  serializeManifest,
+  type CheckpointRecord,
+  type Manifest,
+} from './manifest.js';
+import { recoverManifest, type RecoveryPolicy } from './recover-manifest.js';
 import { cleanStaleTempFiles, writeAtomically } from './write-file-atomic.js';
+
+export type { CheckpointRecord, Manifest } from './manifest.js';
 
 export interface ModelCheckpointOptions {
   /** Directory of the checkpoints and of `manifest.json`. */
@@ -27,30 +49,6 @@ export interface ModelCheckpointOptions {
   periodicFilename?: string;
 }
 
-/** One kept checkpoint as the manifest lists it. */
-export interface CheckpointRecord {
-  /** File name inside `dir`. */
-  readonly file: string;
-  readonly epoch: number;
-  readonly step: number | null;
-  readonly metrics: Readonly<Record<string, number>>;
-  /** The monitored metric's value. */
-  readonly score: number;
-}
-
-/** The policy's state, kept in `dir/manifest.json` (written atomically after the files). */
-export interface Manifest {
-  readonly format: typeof MANIFEST_FORMAT;
-  readonly monitor: string;
-  readonly mode: 'min' | 'max';
-  /** Best first. */
-  readonly best: readonly CheckpointRecord[];
-  readonly last: CheckpointRecord | null;
-  readonly periodic: readonly CheckpointRecord[];
-  /** Files never evicted (the checkpoint a run resumed from). */
-  readonly protected: readonly string[];
-}
-
 export interface UpdateInput extends CheckpointContents {
   epoch: number;
   metrics: Readonly<Record<string, number>>;
@@ -65,15 +63,12 @@ export interface UpdateResult {
   readonly evicted: readonly string[];
 }
 
-const MANIFEST_FORMAT = 'torchlet.model-checkpoint/1';
-const MANIFEST = 'manifest.json';
-const EXTENSION = '.safetensors';
-
 /**
  * The tutorial's checkpoint policy, called once per epoch from a plain training loop: keep the
  * best `saveTopK` checkpoints by a validation metric, the last epoch's, and every N-th epoch's.
- * Every file and the manifest are written atomically, files before the manifest and deletions
- * after it, so a crash at any moment leaves a manifest whose files all exist and load.
+ * Every file and the manifest are written atomically, in an order that lets `open()` rebuild what
+ * a crash kept the manifest from recording: an epoch's best and periodic files, then `last`, then
+ * the manifest, then the deletions of displaced files.
  */
 export class ModelCheckpoint {
   readonly dir: string;
@@ -87,17 +82,45 @@ export class ModelCheckpoint {
   readonly periodicFilename: string;
   private manifest: Manifest;
   private opened = false;
+  private readonly fs: FileSystem;
 
-  constructor(options: ModelCheckpointOptions) {
+  /**
+   * @param fileSystem Where files are read and written: Node's file system. Tests pass one that
+   *   counts the steps of a save and simulates a crash at any of them.
+   */
+  constructor(options: ModelCheckpointOptions, fileSystem: FileSystem = nodeFileSystem) {
+    if (typeof options?.dir !== 'string' || options.dir === '') {
+      throw new CheckpointError(`ModelCheckpoint: dir must be a non-empty path, got ${String(options?.dir)}`);
+    }
     this.dir = options.dir;
+    this.fs = fileSystem;
     this.monitor = options.monitor ?? 'valLoss';
     this.mode = options.mode ?? 'min';
     this.minDelta = options.minDelta ?? 0;
     this.saveTopK = options.saveTopK ?? 1;
     this.saveLast = options.saveLast ?? true;
     this.everyNEpochs = options.everyNEpochs ?? 0;
-    this.filename = options.filename ?? `epoch={epoch}-${this.monitor}={${this.monitor}:.4f}`;
-    this.periodicFilename = options.periodicFilename ?? 'periodic-epoch={epoch}';
+    this.filename = checkTemplate(
+      options.filename ?? `epoch={epoch}-${this.monitor}={${this.monitor}:.4f}`,
+      'filename',
+      this.dir,
+    );
+    this.periodicFilename = checkTemplate(
+      options.periodicFilename ?? 'periodic-epoch={epoch}',
+      'periodicFilename',
+      this.dir,
+    );
+    for (const [option, template] of [
+      ['filename', this.filename],
+      ['periodicFilename', this.periodicFilename],
+    ] as const) {
+      if (`${template}${EXTENSION}` === LAST_FILE) {
+        throw new CheckpointError(
+          `ModelCheckpoint: the ${option} template "${template}" names the file the last epoch is kept in (${LAST_FILE}) in dir ${JSON.stringify(this.dir)}; choose another name`,
+          { source: this.dir },
+        );
+      }
+    }
     if (this.mode !== 'min' && this.mode !== 'max')
       throw new CheckpointError(`ModelCheckpoint: mode must be 'min' or 'max', got ${String(this.mode)}`);
     if (!(this.minDelta >= 0))
@@ -108,15 +131,9 @@ export class ModelCheckpoint {
       throw new CheckpointError(
         `ModelCheckpoint: everyNEpochs must be a non-negative integer, got ${this.everyNEpochs}`,
       );
-    this.manifest = {
-      format: MANIFEST_FORMAT,
-      monitor: this.monitor,
-      mode: this.mode,
-      best: [],
-      last: null,
-      periodic: [],
-      protected: [],
-    };
+    if (typeof this.saveLast !== 'boolean')
+      throw new CheckpointError(`ModelCheckpoint: saveLast must be a boolean, got ${String(this.saveLast)}`);
+    this.manifest = emptyManifest(this.monitor, this.mode);
   }
 
   /** Path of the best checkpoint so far, or null. */
@@ -141,20 +158,37 @@ export class ModelCheckpoint {
 
   /**
    * Reads `manifest.json` if the directory has one (a resumed run then keeps tracking the same
-   * best) and removes temp files a killed run left behind. `update` and `resume` call it.
+   * best), removes temp files a killed run left behind, and brings the manifest up to date with
+   * the checkpoint files present (see `recoverManifest`): a run killed between writing an
+   * epoch's files and committing its manifest loses neither that epoch's best nor leaves files
+   * behind for good. `update` and `resume` call it. A directory that does not exist is not
+   * created (nothing is written until there is something to keep).
    */
   async open(): Promise<void> {
     if (this.opened) return;
-    await mkdir(this.dir, { recursive: true });
-    await cleanStaleTempFiles(this.dir);
+    await cleanStaleTempFiles(this.dir, this.fs);
     const manifestPath = join(this.dir, MANIFEST);
     let text: string | null = null;
     try {
-      text = await readFile(manifestPath, 'utf8');
+      text = new TextDecoder().decode(await this.fs.readFile(manifestPath));
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      if (errorCode(error) !== 'ENOENT') {
+        throw checkpointError(
+          { op: 'ModelCheckpoint', source: manifestPath },
+          `could not read the manifest (${describeFileError(error, manifestPath)})`,
+          undefined,
+          error,
+        );
+      }
     }
-    if (text !== null) this.manifest = this.parseManifest(text, manifestPath);
+    const manifest = text === null ? this.manifest : parseManifest(text, manifestPath, this.monitor, this.mode);
+    const recovery = recoverManifest(manifest, await this.unrecordedFiles(manifest), this.recoveryPolicy());
+    this.manifest = recovery.manifest;
+    if (recovery.changed) {
+      await this.writeManifest();
+      const kept = manifestFiles(this.manifest);
+      await this.remove(recovery.remove.filter((file) => !kept.has(file)));
+    }
     this.opened = true;
   }
 
@@ -195,7 +229,7 @@ export class ModelCheckpoint {
       metrics: { ...input.metrics },
       score,
     };
-    const names = { epoch: input.epoch, ...(input.step === undefined ? {} : { step: input.step }), ...input.metrics };
+    const names = valuesOf(input);
     const best = this.manifest.best;
     const isBest = !Number.isNaN(score) && (best.length === 0 || this.improves(score, best[0]!.score));
     const entersTopK =
@@ -204,28 +238,30 @@ export class ModelCheckpoint {
       (this.saveTopK === -1 || best.length < this.saveTopK || this.improves(score, best[best.length - 1]!.score));
     const periodic = this.everyNEpochs > 0 && input.epoch % this.everyNEpochs === 0;
 
+    // `last` is written last: once it holds this epoch, every other file of the epoch is complete,
+    // which is what lets open() recover an epoch whose manifest was never committed.
     const writes: { kind: 'best' | 'last' | 'periodic'; file: string }[] = [];
-    if (entersTopK) writes.push({ kind: 'best', file: fillTemplate(this.filename, names) + EXTENSION });
-    if (periodic) writes.push({ kind: 'periodic', file: fillTemplate(this.periodicFilename, names) + EXTENSION });
-    if (this.saveLast) writes.push({ kind: 'last', file: `last${EXTENSION}` });
+    if (entersTopK) writes.push({ kind: 'best', file: this.fileName(this.filename, names) });
+    if (periodic) writes.push({ kind: 'periodic', file: this.fileName(this.periodicFilename, names) });
+    if (this.saveLast) writes.push({ kind: 'last', file: LAST_FILE });
     if (writes.length === 0) return { saved: [], isBest, evicted: [] };
 
     const bytes = encodeCheckpoint(input, { op: 'ModelCheckpoint.update', source: this.dir });
-    for (const { file } of writes) await writeAtomically(join(this.dir, file), bytes, 'ModelCheckpoint.update');
+    for (const { file } of writes) {
+      await writeAtomically(join(this.dir, file), bytes, 'ModelCheckpoint.update', this.fs);
+    }
 
-    let nextBest = best.filter((r) => !writes.some((w) => w.kind === 'best' && w.file === r.file));
     const written = (kind: string) => writes.find((w) => w.kind === kind)?.file;
     const bestFile = written('best');
-    if (bestFile !== undefined)
-      nextBest = [...nextBest, { ...record, file: bestFile }].sort((a, b) => this.compare(a.score, b.score));
+    let nextBest = [...best];
     const evicted: string[] = [];
-    if (this.saveTopK !== -1) {
-      const keep = nextBest.slice(0, this.saveTopK);
-      for (const r of nextBest.slice(this.saveTopK)) {
-        if (this.manifest.protected.includes(r.file)) keep.push(r);
-        else evicted.push(r.file);
-      }
-      nextBest = keep;
+    if (bestFile !== undefined) {
+      const ranked = this.rank(
+        [...best.filter((r) => r.file !== bestFile), { ...record, file: bestFile }],
+        this.manifest.protected,
+      );
+      nextBest = ranked.keep;
+      evicted.push(...ranked.evicted);
     }
     const periodicFile = written('periodic');
     const lastFile = written('last');
@@ -239,9 +275,9 @@ export class ModelCheckpoint {
           : [...this.manifest.periodic.filter((r) => r.file !== periodicFile), { ...record, file: periodicFile }],
     };
     await this.writeManifest();
-    const stillUsed = new Set(this.allFiles());
+    const stillUsed = manifestFiles(this.manifest);
     const deleted = evicted.filter((file) => !stillUsed.has(file));
-    for (const file of deleted) await unlink(join(this.dir, file)).catch(ignoreMissing);
+    await this.remove(deleted);
     return {
       saved: writes.map(({ kind, file }) => ({ kind, path: join(this.dir, file) })),
       isBest,
@@ -249,14 +285,92 @@ export class ModelCheckpoint {
     };
   }
 
-  private allFiles(): string[] {
-    const m = this.manifest;
-    return [
-      ...m.best.map((r) => r.file),
-      ...m.periodic.map((r) => r.file),
-      ...(m.last ? [m.last.file] : []),
-      ...m.protected,
-    ];
+  /** A filled template plus the extension, checked to be a plain file in `dir` that is not `last`. */
+  private fileName(template: string, values: Readonly<Record<string, number>>): string {
+    const file = fillTemplate(template, values, this.dir) + EXTENSION;
+    if (file === LAST_FILE) {
+      throw new CheckpointError(
+        `ModelCheckpoint: the filename template ${JSON.stringify(template)} gives ${LAST_FILE}, the file the last epoch is kept in (dir ${JSON.stringify(this.dir)}); nothing was written`,
+        { source: this.dir },
+      );
+    }
+    return file;
+  }
+
+  /** Best-k ranking: best first; what falls beyond k is evicted unless protected. */
+  private rank(
+    records: readonly CheckpointRecord[],
+    protectedFiles: readonly string[],
+  ): { keep: CheckpointRecord[]; evicted: string[] } {
+    const sorted = [...records].sort((a, b) => this.compare(a.score, b.score));
+    if (this.saveTopK === -1) return { keep: sorted, evicted: [] };
+    const keep = sorted.slice(0, this.saveTopK);
+    const evicted: string[] = [];
+    for (const r of sorted.slice(this.saveTopK)) {
+      if (protectedFiles.includes(r.file)) keep.push(r);
+      else evicted.push(r.file);
+    }
+    return { keep, evicted };
+  }
+
+  private recoveryPolicy(): RecoveryPolicy {
+    const name = (template: string, values: Readonly<Record<string, number>>) => {
+      try {
+        return this.fileName(template, values);
+      } catch {
+        return undefined; // a file this policy cannot have written
+      }
+    };
+    return {
+      monitor: this.monitor,
+      saveLast: this.saveLast,
+      everyNEpochs: this.everyNEpochs,
+      bestName: (values) => (this.saveTopK === 0 ? undefined : name(this.filename, values)),
+      periodicName: (values) => name(this.periodicFilename, values),
+      rank: (records, protectedFiles) => this.rank(records, protectedFiles),
+    };
+  }
+
+  /** Summaries of the checkpoint files the manifest does not list, and of `last.safetensors`. */
+  private async unrecordedFiles(manifest: Manifest): Promise<Map<string, CheckpointSummary>> {
+    let names: string[];
+    try {
+      names = await this.fs.readdir(this.dir);
+    } catch (error) {
+      if (errorCode(error) === 'ENOENT') return new Map();
+      throw checkpointError(
+        { op: 'ModelCheckpoint', source: this.dir },
+        `could not list the directory (${describeFileError(error, this.dir)})`,
+        undefined,
+        error,
+      );
+    }
+    const recorded = manifestFiles(manifest);
+    const found = new Map<string, CheckpointSummary>();
+    for (const name of names.sort()) {
+      if (!name.endsWith(EXTENSION) || name.startsWith('.')) continue;
+      if (recorded.has(name) && !(name === LAST_FILE && this.saveLast)) continue;
+      const summary = await readCheckpointSummary(join(this.dir, name), this.fs);
+      if (summary !== undefined) found.set(name, summary);
+    }
+    return found;
+  }
+
+  private async remove(files: readonly string[]): Promise<void> {
+    for (const file of files) {
+      const path = join(this.dir, file);
+      try {
+        await this.fs.unlink(path);
+      } catch (error) {
+        if (errorCode(error) === 'ENOENT') continue;
+        throw checkpointError(
+          { op: 'ModelCheckpoint', source: path },
+          `could not delete a displaced checkpoint (${describeFileError(error, path)})`,
+          undefined,
+          error,
+        );
+      }
+    }
   }
 
   /** Negative when `a` ranks before `b`. */
@@ -270,30 +384,11 @@ export class ModelCheckpoint {
   }
 
   private async writeManifest(): Promise<void> {
-    const text = `${JSON.stringify(this.manifest, null, 2)}\n`;
-    await writeAtomically(join(this.dir, MANIFEST), new TextEncoder().encode(text), 'ModelCheckpoint');
-  }
-
-  private parseManifest(text: string, path: string): Manifest {
-    let parsed: Manifest;
-    try {
-      parsed = JSON.parse(text) as Manifest;
-    } catch (cause) {
-      throw new CheckpointError(`ModelCheckpoint: ${path}: the manifest is not valid JSON`, { source: path, cause });
-    }
-    if (parsed.format !== MANIFEST_FORMAT || !Array.isArray(parsed.best) || !Array.isArray(parsed.periodic)) {
-      throw new CheckpointError(`ModelCheckpoint: ${path}: not a ${MANIFEST_FORMAT} manifest`, { source: path });
-    }
-    if (parsed.monitor !== this.monitor || parsed.mode !== this.mode) {
-      throw new CheckpointError(
-        `ModelCheckpoint: ${path} tracks ${parsed.monitor} (${parsed.mode}), but this ModelCheckpoint monitors ${this.monitor} (${this.mode}); use another dir or the same settings`,
-        { source: path },
-      );
-    }
-    return { ...parsed, protected: parsed.protected ?? [] };
+    await writeAtomically(join(this.dir, MANIFEST), serializeManifest(this.manifest), 'ModelCheckpoint', this.fs);
   }
 }
 
-function ignoreMissing(error: unknown): void {
-  if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+/** The values file-name templates can use: epoch, step and every metric. */
+function valuesOf(input: UpdateInput): Record<string, number> {
+  return { epoch: input.epoch, ...(input.step === undefined ? {} : { step: input.step }), ...input.metrics };
 }
