@@ -9,7 +9,6 @@ import {
 } from './adam-update.js';
 import { checkKnownOptions } from './options.js';
 import { Optimizer, type ParamGroupInput, type Params } from './optimizer.js';
-import { gradientOf } from './update-target.js';
 
 /** Adam and AdamW: the same update and state, differing only in how weight decay is applied. */
 export abstract class AdamFamily extends Optimizer<AdamOptions, AdamState> {
@@ -20,14 +19,9 @@ export abstract class AdamFamily extends Optimizer<AdamOptions, AdamState> {
 
   override step<L>(closure?: () => L): L | undefined {
     const loss = this.evaluateClosure(closure);
-    const where = `${this.optimizerName}.step`;
-    for (const group of this.paramGroups) {
-      const params = group.params;
-      for (let i = 0; i < params.length; i++) {
-        const param = params[i]!;
-        const grad = gradientOf(param, where);
-        if (grad !== null) adamStep(param, grad, this.state, group, this.decoupledWeightDecay);
-      }
+    // Everything is checked first, so a bad gradient or option changes no parameter and no state.
+    for (const { group, param, grad } of this.gradients(`${this.optimizerName}.step`)) {
+      adamStep(param, grad, this.state, group, this.decoupledWeightDecay);
     }
     return loss;
   }

@@ -4,12 +4,13 @@ import {
   isGradEnabled,
   noGrad,
   ShapeError,
+  Tensor,
   tensor,
   ValueError,
   zeros,
 } from '@torchlet/autograd';
 import { describe, expect, test } from 'vitest';
-import { Adam, AdamW, SGD } from './index.js';
+import { Adam, AdamW, SGD, type Optimizer } from './index.js';
 import { leaves, setGrads, snapshot } from './testing.test-util.js';
 
 const twoParams = () =>
@@ -157,6 +158,97 @@ describe('Optimizer: parameters and param groups', () => {
   });
 });
 
+/** Every parameter's bytes and the optimizer's whole state, to compare before and after. */
+function everything(params: readonly Tensor[], optimizer: Optimizer<object, object>): unknown {
+  const bytes = (t: Tensor) => [...new Uint8Array(t.toTypedArray().buffer.slice(0))];
+  const state = [...optimizer.state].map(([param, entry]) => [
+    params.indexOf(param),
+    Object.fromEntries(Object.entries(entry).map(([k, v]) => [k, v instanceof Tensor ? [bytes(v), v.version] : v])),
+  ]);
+  return {
+    params: params.map((p) => [bytes(p), p.version]),
+    state,
+    groups: JSON.stringify(optimizer.paramGroups.map(({ params: _, ...o }) => o)),
+  };
+}
+
+describe('Optimizer: a failing step changes nothing', () => {
+  const KINDS: [string, (params: Tensor[]) => Optimizer<object, object>][] = [
+    [
+      'SGD with momentum',
+      (p) => new SGD([{ params: p.slice(0, 2) }, { params: p.slice(2), lr: 0.01 }], { lr: 0.1, momentum: 0.9 }),
+    ],
+    ['Adam', (p) => new Adam([{ params: p.slice(0, 2) }, { params: p.slice(2) }], { lr: 0.1 })],
+    ['AdamW amsgrad', (p) => new AdamW([{ params: p.slice(0, 2) }, { params: p.slice(2) }], { amsgrad: true })],
+  ];
+  const params = () => leaves([[1, 2, 3, 4], [5, 6], [7]], [[2, 2], [2], [1]]);
+  const goodGrads = [[0.5, -1, 2, 0.25], [1, -1], [3]];
+
+  test.each(KINDS)('%s: a wrong-shaped gradient on the last parameter, on the first step and later', (_name, make) => {
+    for (const stepsBefore of [0, 2]) {
+      const ps = params();
+      const optimizer = make(ps);
+      for (let s = 0; s < stepsBefore; s++) {
+        setGrads(ps, goodGrads);
+        optimizer.step();
+      }
+      setGrads(ps, goodGrads);
+      ps[2]!.grad = tensor([1, 2], { dtype: 'float64' });
+      const before = everything(ps, optimizer);
+      expect(() => optimizer.step()).toThrow(
+        new ShapeError(
+          `${optimizer.constructor.name}.step: parameter 0 of param group 1 has shape [1], but its gradient has shape [2]; they must match`,
+        ),
+      );
+      expect(everything(ps, optimizer)).toEqual(before);
+      expect(optimizer.state.size).toBe(stepsBefore === 0 ? 0 : 3);
+    }
+  });
+
+  test.each(KINDS)('%s: a gradient that is not a tensor, or not floating point, changes nothing', (_name, make) => {
+    const ps = params();
+    const optimizer = make(ps);
+    setGrads(ps, goodGrads);
+    optimizer.step();
+    for (const [bad, error] of [
+      [
+        3,
+        new ValueError(
+          `${optimizer.constructor.name}.step: parameter 0 of param group 1 has a grad that is not a Tensor (number); set it to a Tensor or null`,
+        ),
+      ],
+      [
+        tensor([1], { dtype: 'int32' }),
+        new DTypeError(
+          `${optimizer.constructor.name}.step: parameter 0 of param group 1 (float64) has a gradient of dtype int32; gradients must be floating point`,
+        ),
+      ],
+    ] as const) {
+      setGrads(ps, goodGrads);
+      (ps[2] as { grad: unknown }).grad = bad;
+      const before = everything(ps, optimizer);
+      expect(() => optimizer.step()).toThrow(error);
+      expect(everything(ps, optimizer)).toEqual(before);
+    }
+  });
+
+  test.each(KINDS)(
+    '%s: an option made invalid between steps (lr = NaN) is an error before any write',
+    (_name, make) => {
+      const ps = params();
+      const optimizer = make(ps);
+      setGrads(ps, goodGrads);
+      optimizer.step();
+      (optimizer.paramGroups[1] as unknown as { lr: number }).lr = Number.NaN;
+      const before = everything(ps, optimizer);
+      expect(() => optimizer.step()).toThrow(new ValueError('Invalid learning rate: NaN'));
+      expect(everything(ps, optimizer)).toEqual(before);
+      (optimizer.paramGroups[1] as unknown as { lr: number }).lr = 0.1;
+      expect(() => optimizer.step()).not.toThrow();
+    },
+  );
+});
+
 describe('Optimizer: zeroGrad', () => {
   test('sets the gradients to null by default', () => {
     const params = twoParams();
@@ -285,7 +377,9 @@ describe('Optimizer: step', () => {
     expect(p!.toArray()).toEqual([0.5, 1]);
     p!.grad = tensor([[1, 2]], { dtype: 'float64' });
     expect(() => optimizer.step()).toThrow(
-      new ShapeError('SGD.step: a parameter of shape [2] has a gradient of shape [1, 2]; they must match'),
+      new ShapeError(
+        'SGD.step: parameter 0 of param group 0 has shape [2], but its gradient has shape [1, 2]; they must match',
+      ),
     );
   });
 

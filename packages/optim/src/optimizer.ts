@@ -1,4 +1,4 @@
-import { DTypeError, enableGrad, Tensor, ValueError } from '@torchlet/autograd';
+import { DTypeError, enableGrad, Tensor, ValueError, type NDArray } from '@torchlet/autograd';
 import {
   camelCase,
   castStateValue,
@@ -11,6 +11,7 @@ import {
   type ParamStateDict,
   type StateValue,
 } from './state-dict.js';
+import { gradientOf } from './update-target.js';
 
 /** Marks an option that has no default, so every param group must give it (PyTorch's `required`). */
 export const required: unique symbol = Symbol('required');
@@ -33,6 +34,14 @@ export type ParamGroupInput<O extends object> = Partial<O> & {
   params: Tensor | Iterable<Tensor>;
   initialLr?: number;
 };
+
+/** One parameter to update in a step: its group, the tensor, and its gradient ready to read. */
+export interface StepItem<O extends object> {
+  readonly group: ParamGroup<O>;
+  readonly param: Tensor;
+  /** The gradient as a contiguous array of the parameter's dtype (a copy if it had to be converted). */
+  readonly grad: NDArray;
+}
 
 /** What optimizers take: tensors, or param groups with their own options. */
 export type Params<O extends object> = Iterable<Tensor> | Iterable<ParamGroupInput<O>>;
@@ -210,7 +219,20 @@ export abstract class Optimizer<O extends object, S extends object = Record<stri
     });
 
     const paramOf = new Map<number, Tensor>();
-    savedGroups.forEach((saved, g) => saved.params.forEach((index, i) => paramOf.set(index, groups[g]!.params[i]!)));
+    savedGroups.forEach((saved, g) =>
+      saved.params.forEach((index: unknown, i) => {
+        // Each index names one parameter: a repeat would silently give one parameter's state to two.
+        if (typeof index !== 'number' || !Number.isSafeInteger(index) || index < 0) {
+          throw new ValueError(
+            `loadStateDict: param_groups[${g}].params[${i}] must be a non-negative integer index, got ${String(index)}`,
+          );
+        }
+        if (paramOf.has(index)) {
+          throw new ValueError(`loadStateDict: parameter index ${index} appears more than once in param_groups`);
+        }
+        paramOf.set(index, groups[g]!.params[i]!);
+      }),
+    );
 
     const options = savedGroups.map((saved, g) => {
       const loaded: Record<string, unknown> = {};
@@ -224,7 +246,7 @@ export abstract class Optimizer<O extends object, S extends object = Record<stri
 
     const state = new Map<Tensor, S>();
     for (const [key, entry] of Object.entries(stateDict.state)) {
-      const index = Number(key);
+      const index = /^(0|[1-9]\d*)$/.test(key) ? Number(key) : Number.NaN;
       const param = paramOf.get(index);
       if (param === undefined) {
         throw new ValueError(`loaded state dict has state for parameter ${key}, which is in none of its param_groups`);
@@ -237,7 +259,18 @@ export abstract class Optimizer<O extends object, S extends object = Record<stri
       state.set(param, this.loadParamState(param, loaded, index));
     }
 
-    groups.forEach((group, g) => Object.assign(group, options[g]));
+    // The saved group replaces the group's options, as PyTorch's does: a key the dict lacks (an
+    // `initialLr` set after it was saved) is dropped, except the optimizer's own options, which
+    // keep their values (PyTorch's `__setstate__` fills those in for dicts of older versions).
+    groups.forEach((group, g) => {
+      const loaded = options[g]!;
+      for (const key of Object.keys(group)) {
+        if (key !== 'params' && !Object.hasOwn(this.defaults, key) && !Object.hasOwn(loaded, key)) {
+          delete (group as Record<string, unknown>)[key];
+        }
+      }
+      Object.assign(group, loaded);
+    });
     this.state.clear();
     for (const [param, entry] of state) this.state.set(param, entry);
   }
@@ -255,14 +288,33 @@ export abstract class Optimizer<O extends object, S extends object = Record<stri
     return lines.join('\n');
   }
 
+  /**
+   * Everything a step will update, checked before anything is written: each group's options
+   * (which may have been changed in place since the last step: `group.lr = NaN` is an error
+   * here), and each parameter's gradient — a tensor, floating point, of the parameter's shape.
+   * Parameters without a gradient are left out. Call it first in `step()` and update only what it
+   * returns: a step that fails then changes no parameter and creates no state.
+   */
+  protected gradients(op: string): StepItem<O>[] {
+    const items: StepItem<O>[] = [];
+    this.paramGroups.forEach((group, g) => {
+      this.checkOptions(group);
+      group.params.forEach((param, i) => {
+        const grad = gradientOf(param, op, `parameter ${i} of param group ${g}`);
+        if (grad !== null) items.push({ group, param, grad });
+      });
+    });
+    return items;
+  }
+
   /** Runs a `step()` closure with grad mode on, as PyTorch's optimizers do. */
   protected evaluateClosure<L>(closure: (() => L) | undefined): L | undefined {
     return closure === undefined ? undefined : enableGrad(closure);
   }
 
   /**
-   * Throws if a param group's options are invalid. Called once per group when it is added or
-   * loaded, never by `step()`.
+   * Throws if a param group's options are invalid. Called when a group is added or loaded, and
+   * for every group at the start of each step (by `gradients`), before anything is written.
    */
   protected checkOptions(_options: O): void {}
 

@@ -1,7 +1,7 @@
 import { ValueError, type NDArray, type Tensor } from '@torchlet/autograd';
 import { checkKnownOptions, checkNonNegative } from './options.js';
 import { Optimizer, required, type Defaults, type ParamGroupInput, type Params } from './optimizer.js';
-import { commit, gradientOf, stateTensor, updateTarget, zerosLike } from './update-target.js';
+import { commit, stateTensor, updateTarget, zerosLike } from './update-target.js';
 
 export interface SGDOptions {
   lr: number;
@@ -49,26 +49,21 @@ export class SGD extends Optimizer<SGDOptions, SGDState> {
 
   override step<L>(closure?: () => L): L | undefined {
     const loss = this.evaluateClosure(closure);
-    for (const group of this.paramGroups) {
-      const params = group.params;
-      for (let i = 0; i < params.length; i++) {
-        const param = params[i]!;
-        const grad = gradientOf(param, 'SGD.step');
-        if (grad === null) continue;
-        let state = this.state.get(param);
-        if (state === undefined) {
-          state = { momentumBuffer: null };
-          this.state.set(param, state);
-        }
-        let first = false;
-        if (group.momentum !== 0 && state.momentumBuffer === null) {
-          state.momentumBuffer = zerosLike(param);
-          first = true;
-        }
-        const target = updateTarget(param);
-        sgdUpdate(target, grad, group.momentum !== 0 ? state.momentumBuffer!.array : null, first, group);
-        commit(param, target);
+    // Everything is checked first, so a bad gradient or option changes no parameter and no state.
+    for (const { group, param, grad } of this.gradients('SGD.step')) {
+      let state = this.state.get(param);
+      if (state === undefined) {
+        state = { momentumBuffer: null };
+        this.state.set(param, state);
       }
+      let first = false;
+      if (group.momentum !== 0 && state.momentumBuffer === null) {
+        state.momentumBuffer = zerosLike(param);
+        first = true;
+      }
+      const target = updateTarget(param);
+      sgdUpdate(target, grad, group.momentum !== 0 ? state.momentumBuffer!.array : null, first, group);
+      commit(param, target);
     }
     return loss;
   }

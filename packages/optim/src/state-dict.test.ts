@@ -110,6 +110,43 @@ describe('stateDict / loadStateDict', () => {
     expect(target.paramGroups[0]!.initialLr).toBe(0.5);
   });
 
+  test('a loaded group replaces the options: a key the dict lacks (initialLr set later) is dropped', () => {
+    const target = new SGD(leaves([[1]], [[1]]), { lr: 0.1, momentum: 0.5 });
+    const saved = target.stateDict();
+    new StepLR(target, { stepSize: 1 }); // sets initialLr after the dict was taken
+    expect(target.paramGroups[0]!.initialLr).toBe(0.1);
+    target.loadStateDict(saved);
+    expect(target.paramGroups[0]!.initialLr).toBeUndefined();
+    expect(target.stateDict()).toEqual(saved);
+  });
+
+  test('param indices must be distinct non-negative integers; state keys must be indices', () => {
+    const { optimizer } = run(KINDS[4]![1], 2);
+    const good = optimizer.stateDict();
+    const target = run(KINDS[4]![1], 1).optimizer;
+    const before = target.stateDict();
+    const withParams = (g: number, params: unknown[]) => ({
+      ...good,
+      param_groups: good.param_groups.map((group, i) => (i === g ? { ...group, params } : group)) as never,
+    });
+    expect(() => target.loadStateDict(withParams(1, [1, 1]))).toThrow(
+      new ValueError('loadStateDict: parameter index 1 appears more than once in param_groups'),
+    );
+    expect(() => target.loadStateDict(withParams(1, [0, 2]))).toThrow(
+      'loadStateDict: parameter index 0 appears more than once in param_groups',
+    );
+    expect(() => target.loadStateDict(withParams(1, [1.5, 2]))).toThrow(
+      'loadStateDict: param_groups[1].params[0] must be a non-negative integer index, got 1.5',
+    );
+    expect(() => target.loadStateDict(withParams(1, ['1', 2]))).toThrow(
+      'loadStateDict: param_groups[1].params[0] must be a non-negative integer index, got 1',
+    );
+    expect(() => target.loadStateDict({ ...good, state: { ...good.state, '01': good.state[1]! } as never })).toThrow(
+      'loaded state dict has state for parameter 01, which is in none of its param_groups',
+    );
+    expect(target.stateDict()).toEqual(before);
+  });
+
   test('validates the dict with PyTorch messages and changes nothing when it is rejected', () => {
     const { optimizer } = run(KINDS[4]![1], 2);
     const good = optimizer.stateDict();

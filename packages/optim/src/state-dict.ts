@@ -59,9 +59,10 @@ export function copyStateValue(value: unknown, where: string): StateValue {
  * floating tensors take the parameter's dtype, except under the key `step`.
  */
 export function castStateValue(value: unknown, dtype: DType, key: string | null, where: string): unknown {
-  if (value instanceof Tensor) {
-    const array = key === 'step' ? value.array : value.array.to(dtype);
-    return new Tensor(array === value.array ? array.clone() : array.contiguous());
+  if (value instanceof Tensor || value instanceof NDArray) {
+    const source = value instanceof Tensor ? value.array : value;
+    const array = key === 'step' ? source : source.to(dtype);
+    return new Tensor(array === source ? array.clone() : array.contiguous());
   }
   if (Array.isArray(value)) return value.map((item: unknown, i) => castStateValue(item, dtype, null, `${where}[${i}]`));
   if (isPlainObject(value)) {

@@ -1,6 +1,6 @@
-import { NDArray, ShapeError, Tensor, ValueError } from '@torchlet/autograd';
+import { DTypeError, NDArray, ShapeError, Tensor, ValueError } from '@torchlet/autograd';
 import { formatShape } from '@torchlet/tensor';
-import { snakeCase } from './state-dict.js';
+import { describe, snakeCase } from './state-dict.js';
 
 /*
  * The built-in optimizers update with one fused loop per parameter over the typed arrays behind
@@ -9,15 +9,28 @@ import { snakeCase } from './state-dict.js';
  * these helpers make it so in the rare cases it is not (a transposed gradient, a strided parameter).
  */
 
-/** The parameter's gradient as a contiguous array of its dtype, or null when it has none. */
-export function gradientOf(param: Tensor, op: string): NDArray | null {
-  const grad = param.grad;
-  if (grad === null) return null;
+/**
+ * The parameter's gradient as a contiguous array of its dtype, or null when it has none. Reads
+ * only: a gradient of another floating dtype is converted into a new array.
+ */
+export function gradientOf(param: Tensor, op: string, which = 'a parameter'): NDArray | null {
+  const grad = param.grad as unknown;
+  if (grad === null || grad === undefined) return null;
+  if (!(grad instanceof Tensor)) {
+    throw new ValueError(
+      `${op}: ${which} has a grad that is not a Tensor (${describe(grad)}); set it to a Tensor or null`,
+    );
+  }
   let array = grad.array;
   const shape = param.array.shape;
   if (array.shape !== shape && !sameShape(array.shape, shape)) {
     throw new ShapeError(
-      `${op}: a parameter of shape ${formatShape(shape)} has a gradient of shape ${formatShape(array.shape)}; they must match`,
+      `${op}: ${which} has shape ${formatShape(shape)}, but its gradient has shape ${formatShape(array.shape)}; they must match`,
+    );
+  }
+  if (array.dtype !== 'float32' && array.dtype !== 'float64') {
+    throw new DTypeError(
+      `${op}: ${which} (${param.dtype}) has a gradient of dtype ${array.dtype}; gradients must be floating point`,
     );
   }
   if (array.dtype !== param.dtype) array = array.to(param.dtype);

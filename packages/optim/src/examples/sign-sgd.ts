@@ -1,4 +1,4 @@
-import type { Tensor } from '@torchlet/autograd';
+import { Tensor } from '@torchlet/autograd';
 import { Optimizer, type Params } from '../index.js';
 
 export interface SignSGDOptions {
@@ -14,19 +14,17 @@ export class SignSGD extends Optimizer<SignSGDOptions, { momentumBuffer: Tensor 
 
   override step<L>(closure?: () => L): L | undefined {
     const loss = this.evaluateClosure(closure);
-    for (const group of this.paramGroups) {
-      for (const param of group.params) {
-        if (param.grad === null) continue;
-        let state = this.state.get(param);
-        if (state === undefined) {
-          state = { momentumBuffer: param.grad.detach().clone() };
-          this.state.set(param, state);
-        } else {
-          state.momentumBuffer.array.mul_(group.momentum).add_(param.grad.array);
-        }
-        // In-place NDArray ops: no graph is recorded and autograd sees the parameter's new version.
-        param.array.sub_(state.momentumBuffer.array.sign().mul_(group.lr));
+    // gradients() checks every group and gradient first, so a bad one changes nothing.
+    for (const { group, param, grad } of this.gradients('SignSGD.step')) {
+      let state = this.state.get(param);
+      if (state === undefined) {
+        state = { momentumBuffer: new Tensor(grad.clone()) };
+        this.state.set(param, state);
+      } else {
+        state.momentumBuffer.array.mul_(group.momentum).add_(grad);
       }
+      // In-place NDArray ops: no graph is recorded and autograd sees the parameter's new version.
+      param.array.sub_(state.momentumBuffer.array.sign().mul_(group.lr));
     }
     return loss;
   }
