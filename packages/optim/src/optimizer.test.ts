@@ -168,7 +168,7 @@ function everything(params: readonly Tensor[], optimizer: Optimizer<object, obje
   return {
     params: params.map((p) => [bytes(p), p.version]),
     state,
-    groups: JSON.stringify(optimizer.paramGroups.map(({ params: _, ...o }) => o)),
+    groups: JSON.stringify(optimizer.paramGroups, (key, value: unknown) => (key === 'params' ? undefined : value)),
   };
 }
 

@@ -113,7 +113,8 @@ describe('stateDict / loadStateDict', () => {
   test('a loaded group replaces the options: a key the dict lacks (initialLr set later) is dropped', () => {
     const target = new SGD(leaves([[1]], [[1]]), { lr: 0.1, momentum: 0.5 });
     const saved = target.stateDict();
-    new StepLR(target, { stepSize: 1 }); // sets initialLr after the dict was taken
+    const scheduler = new StepLR(target, { stepSize: 1 }); // sets initialLr after the dict was taken
+    expect(scheduler.baseLrs).toEqual([0.1]);
     expect(target.paramGroups[0]!.initialLr).toBe(0.1);
     target.loadStateDict(saved);
     expect(target.paramGroups[0]!.initialLr).toBeUndefined();
