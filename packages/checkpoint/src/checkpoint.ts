@@ -1,4 +1,4 @@
-import type { NDArray } from '@torchlet/tensor';
+import { formatShape, type NDArray } from '@torchlet/tensor';
 import { checkpointError, CheckpointError, type ErrorContext } from './errors.js';
 import { decodeWithContext, encodeWithContext } from './safetensors.js';
 import type { TensorSource } from './tensor-source.js';
@@ -220,37 +220,73 @@ export function decodeCheckpoint(
 }
 
 /**
- * Applies a decoded checkpoint to `targets`. A target given without matching state in the
- * checkpoint (an optimizer when none was saved, an unknown generator name) is an error, so a
- * resumed run never silently starts from fresh state.
+ * Applies a decoded checkpoint to `targets`, all or nothing. First everything that can be checked
+ * without writing is: every target has state in the checkpoint (an optimizer when none was saved,
+ * an unknown generator name, are errors, so a resumed run never silently starts from fresh
+ * state), and the model's keys, shapes and dtypes agree with `model.stateDict()` (each tensor is
+ * converted to the model's dtype here, so a failing conversion changes nothing). Then the
+ * optimizer, scheduler, loaders and generators are restored, each after its current state is
+ * taken, and the model last; if any of them refuses its state, the ones already restored get
+ * their old state back before the error is thrown. A failed call leaves every target as it was.
  */
 export function restoreCheckpoint(
   decoded: DecodedCheckpoint,
   targets: RestoreTargets,
   context: ErrorContext = { op: 'restoreCheckpoint' },
 ): RestoreResult {
-  let missingKeys: readonly string[] = [];
-  let unexpectedKeys: readonly string[] = [];
-  if (targets.model !== undefined) {
-    ({ missingKeys, unexpectedKeys } = targets.model.loadStateDict(decoded.model, { strict: targets.strict ?? true }));
+  const strict = targets.strict ?? true;
+  const model = targets.model === undefined ? undefined : planModel(decoded.model, targets.model, strict, context);
+  const steps: RestoreStep[] = [];
+  if (targets.optimizer !== undefined)
+    steps.push(statefulStep(targets.optimizer, decoded.optimizer, 'optimizer', context));
+  if (targets.scheduler !== undefined)
+    steps.push(statefulStep(targets.scheduler, decoded.scheduler, 'scheduler', context));
+  for (const [name, loader] of Object.entries(targets.loaders ?? {})) {
+    steps.push(statefulStep(loader, decoded.loaders[name] ?? null, `loader "${name}"`, context));
   }
-  restoreStateful(targets.optimizer, decoded.optimizer, 'optimizer', context);
-  restoreStateful(targets.scheduler, decoded.scheduler, 'scheduler', context);
   for (const [name, generator] of Object.entries(targets.generators ?? {})) {
-    const state = decoded.generators[name];
-    if (state === undefined)
+    steps.push(generatorStep(name, generator, decoded.generators, context));
+  }
+  if (model !== undefined) {
+    steps.push({
+      what: 'model',
+      apply: () => {
+        targets.model!.loadStateDict(model.prepared, { strict });
+        return () => undefined; // last: nothing after it can fail
+      },
+    });
+  }
+
+  const undo: (() => void)[] = [];
+  for (const step of steps) {
+    try {
+      undo.push(step.apply());
+    } catch (error) {
+      // Putting back a target's own state should not fail; if it does, say so rather than hide it.
+      const stuck: string[] = [];
+      for (let i = undo.length - 1; i >= 0; i--) {
+        try {
+          undo[i]!();
+        } catch {
+          stuck.push(steps[i]!.what);
+        }
+      }
+      const outcome =
+        stuck.length === 0
+          ? 'so nothing was restored'
+          : `and putting back the previous state of the ${stuck.join(', ')} failed too`;
+      if (error instanceof CheckpointError && stuck.length === 0) throw error;
       throw checkpointError(
         context,
-        `the checkpoint holds no state for generator "${name}" (it has: ${Object.keys(decoded.generators).join(', ') || 'none'})`,
+        `restoring the ${step.what} failed, ${outcome}: ${error instanceof Error ? error.message : String(error)}`,
+        undefined,
+        error,
       );
-    generator.setState(state);
-  }
-  for (const [name, loader] of Object.entries(targets.loaders ?? {})) {
-    restoreStateful(loader, decoded.loaders[name] ?? null, `loader "${name}"`, context);
+    }
   }
   return {
-    missingKeys,
-    unexpectedKeys,
+    missingKeys: model?.missingKeys ?? [],
+    unexpectedKeys: model?.unexpectedKeys ?? [],
     epoch: decoded.epoch,
     step: decoded.step,
     metrics: decoded.metrics,
@@ -258,19 +294,117 @@ export function restoreCheckpoint(
   };
 }
 
-function restoreStateful(target: Stateful | undefined, state: unknown, what: string, context: ErrorContext): void {
-  if (target === undefined) return;
+/** One target's restore: applies its state and returns how to put the old one back. */
+interface RestoreStep {
+  readonly what: string;
+  apply(): () => void;
+}
+
+function statefulStep(target: Stateful, state: unknown, what: string, context: ErrorContext): RestoreStep {
   if (state === null || state === undefined)
     throw checkpointError(context, `the checkpoint holds no ${what} state to restore`);
-  try {
-    target.loadStateDict(state as never);
-  } catch (error) {
-    if (error instanceof CheckpointError) throw error;
+  return {
+    what,
+    apply: () => {
+      const before = target.stateDict();
+      target.loadStateDict(state as never);
+      return () => target.loadStateDict(before as never);
+    },
+  };
+}
+
+function generatorStep(
+  name: string,
+  generator: GeneratorLike,
+  states: Readonly<Record<string, Uint8Array>>,
+  context: ErrorContext,
+): RestoreStep {
+  const state = Object.hasOwn(states, name) ? states[name] : undefined;
+  if (state === undefined)
     throw checkpointError(
       context,
-      `restoring the ${what} failed: ${error instanceof Error ? error.message : String(error)}`,
-      undefined,
-      error,
+      `the checkpoint holds no state for generator "${name}" (it has: ${Object.keys(states).join(', ') || 'none'})`,
+    );
+  if (!(state instanceof Uint8Array)) {
+    throw checkpointError(context, `the state of generator "${name}" is not a byte array; the file is corrupt`);
+  }
+  return {
+    what: `generator "${name}"`,
+    apply: () => {
+      const before = generator.getState();
+      generator.setState(state);
+      return () => generator.setState(before);
+    },
+  };
+}
+
+interface ModelPlan {
+  /** The checkpoint's tensors for the model's keys, in the model's dtypes. */
+  readonly prepared: Record<string, NDArray>;
+  readonly missingKeys: readonly string[];
+  readonly unexpectedKeys: readonly string[];
+}
+
+/**
+ * Checks the checkpoint's model tensors against the model's own state dict, with PyTorch's
+ * `load_state_dict` rules and words (missing and unexpected keys unless `strict` is false, size
+ * mismatches always, all reported at once), and converts each to the dtype of the tensor it will
+ * be copied into (as PyTorch's `copy_` does), so the model's `loadStateDict` cannot fail halfway.
+ */
+function planModel(
+  tensors: Readonly<Record<string, NDArray>>,
+  model: ModelLike,
+  strict: boolean,
+  context: ErrorContext,
+): ModelPlan {
+  const own = model.stateDict();
+  const missingKeys = Object.keys(own).filter((key) => !Object.hasOwn(tensors, key));
+  const unexpectedKeys = Object.keys(tensors).filter((key) => !Object.hasOwn(own, key));
+  const problems: string[] = [];
+  if (strict && missingKeys.length > 0) problems.push(`Missing key(s) in state_dict: ${quoted(missingKeys)}. `);
+  if (strict && unexpectedKeys.length > 0)
+    problems.push(`Unexpected key(s) in state_dict: ${quoted(unexpectedKeys)}. `);
+  const prepared: Record<string, NDArray> = {};
+  const conversions: [string, NDArray, TensorSource][] = [];
+  for (const [key, target] of Object.entries(own)) {
+    if (!Object.hasOwn(tensors, key)) continue;
+    const value = tensors[key]!;
+    if (formatShape(value.shape) !== formatShape(target.shape)) {
+      problems.push(
+        `size mismatch for ${key}: copying a param with shape ${formatShape(value.shape)} from checkpoint, the shape in current model is ${formatShape(target.shape)}.`,
+      );
+    } else conversions.push([key, value, target]);
+  }
+  if (problems.length > 0) {
+    throw checkpointError(
+      context,
+      `Error(s) in loading state_dict for ${moduleName(model)}:\n\t${problems.join('\n\t')}`,
     );
   }
+  for (const [key, value, target] of conversions) {
+    try {
+      prepared[key] = value.dtype === target.dtype ? value : value.to(target.dtype);
+    } catch (error) {
+      throw checkpointError(
+        context,
+        `cannot load the checkpoint's ${value.dtype} tensor into the model's ${target.dtype} ${key}: ${error instanceof Error ? error.message : String(error)}`,
+        key,
+        error,
+      );
+    }
+  }
+  return { prepared, missingKeys, unexpectedKeys };
+}
+
+/**
+ * The name PyTorch's message shows (`Sequential`): a module prints as `Name(...)`, which is also
+ * what its own loadStateDict reports; its class may be named otherwise (`SequentialModule`).
+ */
+function moduleName(model: ModelLike): string {
+  const printed = /^([A-Za-z_$][\w$]*)\(/.exec(String(model));
+  return printed?.[1] ?? (model as { constructor?: { name?: string } }).constructor?.name ?? 'the model';
+}
+
+function quoted(keys: readonly string[]): string {
+  return keys.map((key) => `"${key}"`).join(', ');
 }
