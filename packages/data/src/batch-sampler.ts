@@ -1,4 +1,5 @@
 import { ValueError } from '@torchlet/autograd';
+import { checkIterable, lengthOf } from './checks.js';
 import { hasNextPass, isStateful, type Sampler, type SamplerState, type StatefulSampler } from './sampler.js';
 
 /** What a DataLoader draws batch indices from: PyTorch's `batch_sampler` protocol. */
@@ -18,6 +19,8 @@ export class BatchSampler implements BatchIndexSampler, StatefulSampler {
     readonly batchSize: number,
     readonly dropLast: boolean,
   ) {
+    checkIterable('BatchSampler', sampler, 'the sampler');
+    lengthOf('BatchSampler', sampler, 'sampler');
     if (!Number.isInteger(batchSize) || batchSize <= 0) {
       throw new ValueError(
         `BatchSampler: batchSize should be a positive integer value, but got batchSize=${batchSize}`,
@@ -29,7 +32,7 @@ export class BatchSampler implements BatchIndexSampler, StatefulSampler {
   }
 
   get length(): number {
-    const n = this.sampler.length;
+    const n = lengthOf('BatchSampler', this.sampler, 'sampler');
     return this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
   }
 

@@ -1,5 +1,6 @@
 import { ValueError, type Generator } from '@torchlet/autograd';
 import { BatchSampler, type BatchIndexSampler } from './batch-sampler.js';
+import { checkBoolean, checkGenerator, checkIterable, describe, lengthOf } from './checks.js';
 import { defaultCollate, type Collated } from './collate.js';
 import { hasGetBatch, type Dataset } from './dataset.js';
 import { RandomSampler } from './random-sampler.js';
@@ -64,7 +65,21 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
   private skipBatches = 0;
 
   constructor(dataset: Dataset<T>, options: DataLoaderOptions<T, B> = {}) {
+    checkDataset(dataset);
+    if (typeof options !== 'object' || options === null) {
+      throw new TypeError(`DataLoader: options must be an object, got ${describe(options)}`);
+    }
     const { batchSize = 1, shuffle = false, dropLast = false, sampler, batchSampler } = options;
+    checkBoolean('DataLoader', shuffle, 'shuffle');
+    checkGenerator('DataLoader', options.generator);
+    if (sampler !== undefined) checkIterable('DataLoader', sampler, 'sampler');
+    if (batchSampler !== undefined) {
+      checkIterable('DataLoader', batchSampler, 'batchSampler');
+      lengthOf('DataLoader', batchSampler, 'batch sampler');
+    }
+    if (options.collate !== undefined && typeof options.collate !== 'function') {
+      throw new TypeError(`DataLoader: collate must be a function, got ${describe(options.collate)}`);
+    }
     if (sampler !== undefined && shuffle)
       throw new ValueError('DataLoader: sampler option is mutually exclusive with shuffle');
     if (batchSampler !== undefined && (batchSize !== 1 || shuffle || sampler !== undefined || dropLast)) {
@@ -87,7 +102,7 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
 
   /** Batches per epoch (PyTorch's `len(loader)`). */
   get length(): number {
-    return this.batchSampler.length;
+    return lengthOf('DataLoader', this.batchSampler, 'batch sampler');
   }
 
   /** One epoch. Each new iteration draws a new order from the sampler. */
@@ -134,6 +149,9 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
    * its `batchesSeen` batches; the epochs after it are those of the uninterrupted run.
    */
   loadStateDict(state: DataLoaderState): void {
+    if (typeof state !== 'object' || state === null) {
+      throw new ValueError(`DataLoader.loadStateDict: expected the object stateDict() returns, got ${describe(state)}`);
+    }
     const { generatorState, batchesSeen } = state;
     if (!Number.isInteger(batchesSeen) || batchesSeen < 0) {
       throw new ValueError(`DataLoader.loadStateDict: batchesSeen must be a non-negative integer, got ${batchesSeen}`);
@@ -152,6 +170,14 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
   private samplerState(): SamplerState {
     const source = this.batchSampler;
     return isStateful(source) ? source.stateDict() : { generatorState: null };
+  }
+}
+
+/** A dataset is any object with a valid length and a get(index) (getBatch alone is not enough: a custom collate needs get). */
+function checkDataset(dataset: unknown): void {
+  lengthOf('DataLoader', dataset, 'dataset');
+  if (typeof (dataset as { get?: unknown }).get !== 'function') {
+    throw new TypeError(`DataLoader: the dataset must have a get(index) method, got ${describe(dataset)}`);
   }
 }
 

@@ -1,5 +1,6 @@
 import { ValueError, type Generator } from '@torchlet/autograd';
 import { randint, randperm } from '@torchlet/tensor';
+import { checkGenerator, lengthOf } from './checks.js';
 import type { PassSampler, SamplerState, Sized, StatefulSampler } from './sampler.js';
 import { generatorFromDefault } from './seeded-generator.js';
 
@@ -29,6 +30,8 @@ export class RandomSampler implements PassSampler, StatefulSampler {
     readonly dataSource: Sized,
     options: RandomSamplerOptions = {},
   ) {
+    lengthOf('RandomSampler', dataSource, 'dataset');
+    checkGenerator('RandomSampler', options.generator);
     this.replacement = options.replacement ?? false;
     if (typeof this.replacement !== 'boolean') {
       throw new ValueError(
@@ -46,7 +49,7 @@ export class RandomSampler implements PassSampler, StatefulSampler {
   }
 
   get numSamples(): number {
-    return this.fixedNumSamples ?? this.dataSource.length;
+    return this.fixedNumSamples ?? lengthOf('RandomSampler', this.dataSource, 'dataset');
   }
 
   get length(): number {
@@ -54,7 +57,7 @@ export class RandomSampler implements PassSampler, StatefulSampler {
   }
 
   nextPass(): Int32Array {
-    const n = this.dataSource.length;
+    const n = lengthOf('RandomSampler', this.dataSource, 'dataset');
     const count = this.numSamples;
     if (n === 0) throw new ValueError(`RandomSampler: cannot draw ${count} samples from an empty dataset`);
     const generator = this.generator;

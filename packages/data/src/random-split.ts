@@ -1,5 +1,6 @@
 import { defaultGenerator, ValueError, type Generator } from '@torchlet/autograd';
 import { randperm } from '@torchlet/tensor';
+import { checkGenerator, describe, lengthOf } from './checks.js';
 import type { Dataset } from './dataset.js';
 import { Subset } from './subset.js';
 
@@ -17,7 +18,12 @@ export function randomSplit<T, const L extends readonly number[]>(
   lengths: L,
   options: { generator?: Generator } = {},
 ): { -readonly [K in keyof L]: Subset<T> } {
-  const counts = isFractions(lengths) ? countsFromFractions(dataset.length, lengths) : lengths;
+  const size = lengthOf('randomSplit', dataset, 'dataset');
+  if (!Array.isArray(lengths) || !lengths.every((x) => typeof x === 'number')) {
+    throw new ValueError(`randomSplit: lengths must be an array of numbers, got ${describe(lengths)}`);
+  }
+  checkGenerator('randomSplit', options.generator);
+  const counts = isFractions(lengths) ? countsFromFractions(size, lengths) : lengths;
   counts.forEach((count, i) => {
     if (!Number.isInteger(count) || count < 0) {
       throw new ValueError(
@@ -26,9 +32,9 @@ export function randomSplit<T, const L extends readonly number[]>(
     }
   });
   const total = counts.reduce((a, b) => a + b, 0);
-  if (total !== dataset.length) {
+  if (total !== size) {
     throw new ValueError(
-      `randomSplit: Sum of input lengths does not equal the length of the input dataset! (lengths [${counts.join(', ')}] sum to ${total}, the dataset has ${dataset.length} items)`,
+      `randomSplit: Sum of input lengths does not equal the length of the input dataset! (lengths [${counts.join(', ')}] sum to ${total}, the dataset has ${size} items)`,
     );
   }
   const permutation = randperm(total, { generator: options.generator ?? defaultGenerator }).storage.data;

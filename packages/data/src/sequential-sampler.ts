@@ -1,21 +1,24 @@
+import { lengthOf } from './checks.js';
 import type { PassSampler, Sized } from './sampler.js';
 
 /** Yields `0, 1, ..., length - 1`, reading the dataset's length at each pass (PyTorch's `SequentialSampler`). */
 export class SequentialSampler implements PassSampler {
-  constructor(readonly dataSource: Sized) {}
+  constructor(readonly dataSource: Sized) {
+    lengthOf('SequentialSampler', dataSource, 'dataset');
+  }
 
   get length(): number {
-    return this.dataSource.length;
+    return lengthOf('SequentialSampler', this.dataSource, 'dataset');
   }
 
   nextPass(): Int32Array {
-    const indices = new Int32Array(this.dataSource.length);
+    const indices = new Int32Array(this.length);
     for (let i = 0; i < indices.length; i++) indices[i] = i;
     return indices;
   }
 
   *[Symbol.iterator](): Iterator<number> {
-    const n = this.dataSource.length;
+    const n = this.length;
     for (let i = 0; i < n; i++) yield i;
   }
 }

@@ -1,3 +1,5 @@
+import { IndexError } from '@torchlet/autograd';
+import { describe, lengthOf } from './checks.js';
 import { defaultCollate, type Collated } from './collate.js';
 import { hasGetBatch, normalizeIndex, type BatchDataset, type Dataset } from './dataset.js';
 
@@ -10,7 +12,14 @@ export class Subset<T> implements BatchDataset<T> {
   constructor(
     readonly dataset: Dataset<T>,
     readonly indices: readonly number[],
-  ) {}
+  ) {
+    lengthOf('Subset', dataset, 'dataset');
+    if (!Array.isArray(indices)) throw new TypeError(`Subset: indices must be an array, got ${describe(indices)}`);
+    const bad = indices.findIndex((i: unknown) => typeof i !== 'number' || !Number.isSafeInteger(i));
+    if (bad !== -1) {
+      throw new IndexError(`Subset: indices[${bad}] is ${describe(indices[bad])}; indices must be integers`);
+    }
+  }
 
   get length(): number {
     return this.indices.length;

@@ -1,4 +1,5 @@
-import { matmul, noGrad, normal, ShapeError, ValueError, type Generator, type Tensor } from '@torchlet/autograd';
+import { matmul, noGrad, normal, ShapeError, Tensor, ValueError, type Generator } from '@torchlet/autograd';
+import { checkGenerator, describe } from './checks.js';
 
 /**
  * The seed's `synthetic_data(w, b, num_examples)`: features `x ~ N(0, 1)` of shape `[n, len(w)]`
@@ -12,6 +13,9 @@ export function syntheticData(
   n: number,
   options: { generator?: Generator } = {},
 ): [features: Tensor, labels: Tensor] {
+  if (!(w instanceof Tensor)) throw new TypeError(`syntheticData: w must be a Tensor, got ${describe(w)}`);
+  if (typeof b !== 'number') throw new ValueError(`syntheticData: b must be a number, got ${describe(b)}`);
+  checkGenerator('syntheticData', options.generator);
   if (w.ndim !== 1) throw new ShapeError(`syntheticData: w must be 1-dimensional, got shape [${w.shape.join(', ')}]`);
   if (!Number.isInteger(n) || n < 0) throw new ValueError(`syntheticData: n must be a non-negative integer, got ${n}`);
   const random = options.generator === undefined ? {} : { generator: options.generator };

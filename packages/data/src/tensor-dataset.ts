@@ -1,4 +1,5 @@
-import { ShapeError, ValueError, type Tensor } from '@torchlet/autograd';
+import { ShapeError, Tensor, ValueError } from '@torchlet/autograd';
+import { describe } from './checks.js';
 import type { Collated } from './collate.js';
 import { normalizeIndex, type BatchDataset } from './dataset.js';
 
@@ -15,6 +16,10 @@ export class TensorDataset<T extends readonly Tensor[]> implements BatchDataset<
 
   constructor(...tensors: T) {
     if (tensors.length === 0) throw new ValueError('TensorDataset: expected at least one tensor, got none');
+    tensors.forEach((t: unknown, i) => {
+      if (!(t instanceof Tensor))
+        throw new TypeError(`TensorDataset: argument ${i} must be a Tensor, got ${describe(t)}`);
+    });
     tensors.forEach((t, i) => {
       if (t.ndim === 0) {
         throw new ShapeError(`TensorDataset: tensor ${i} is 0-dimensional; every tensor needs a dimension 0 to index`);
