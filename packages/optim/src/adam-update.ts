@@ -1,5 +1,5 @@
 import { Tensor, ValueError, type NDArray } from '@torchlet/autograd';
-import { checkNonNegative } from './options.js';
+import { checkBooleanOption, checkNonNegative } from './options.js';
 import { required, type Defaults } from './optimizer.js';
 import { commit, stateTensor, updateTarget, zerosLike } from './update-target.js';
 
@@ -38,6 +38,8 @@ export function checkAdamOptions(options: Defaults<AdamOptions>): void {
     }
   });
   checkNonNegative(options.weightDecay, 'Invalid weight_decay value');
+  checkBooleanOption(options.amsgrad, 'amsgrad');
+  checkBooleanOption(options.maximize, 'maximize');
 }
 
 /** One parameter's Adam or AdamW step: creates its state on the first one, then updates in place. */

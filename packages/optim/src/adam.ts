@@ -56,7 +56,13 @@ export class Adam extends AdamFamily {
 export function adamDefaults(options: Partial<AdamOptions>, weightDecay: number): AdamOptions {
   const defaults: AdamOptions = {
     lr: options.lr ?? 1e-3,
-    betas: options.betas === undefined ? [0.9, 0.999] : [options.betas[0], options.betas[1]],
+    // A copy (the caller keeps theirs); anything but an array is left for the check to name.
+    betas:
+      options.betas === undefined
+        ? [0.9, 0.999]
+        : Array.isArray(options.betas)
+          ? ([...options.betas] as unknown as AdamOptions['betas'])
+          : options.betas,
     eps: options.eps ?? 1e-8,
     weightDecay: options.weightDecay ?? weightDecay,
     amsgrad: options.amsgrad ?? false,

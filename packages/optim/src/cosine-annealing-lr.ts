@@ -21,6 +21,9 @@ export type CosineAnnealingLRInit = Pick<CosineAnnealingLROptions, 'tMax'> &
  */
 export class CosineAnnealingLR extends LRScheduler<CosineAnnealingLROptions> {
   constructor(optimizer: LrOptimizer, options: CosineAnnealingLRInit) {
+    if (typeof options !== 'object' || options === null) {
+      throw new TypeError(`CosineAnnealingLR: options must be an object such as { tMax: 100 }, got ${String(options)}`);
+    }
     const { tMax, etaMin = 0, lastEpoch = -1 } = options;
     if (typeof tMax !== 'number' || !(tMax > 0) || !Number.isFinite(tMax)) {
       throw new ValueError(`CosineAnnealingLR: tMax must be a positive number, got ${String(tMax)}`);

@@ -128,8 +128,9 @@ export abstract class LRScheduler<O extends object = object> {
 
 function numbers(value: unknown, key: string, length: number): number[] | undefined {
   if (value === undefined) return undefined;
-  if (!Array.isArray(value) || !value.every((item) => typeof item === 'number')) {
-    throw new ValueError(`loadStateDict: ${key} must be an array of numbers, got ${String(value)}`);
+  // Finite: a NaN learning rate would only surface at the next optimizer step.
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'number' && Number.isFinite(item))) {
+    throw new ValueError(`loadStateDict: ${key} must be an array of finite numbers, got ${String(value)}`);
   }
   if (value.length !== length) {
     throw new ValueError(

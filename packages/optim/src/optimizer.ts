@@ -67,6 +67,11 @@ export abstract class Optimizer<O extends object, S extends object = Record<stri
         'params argument given to the optimizer should be an iterable of Tensors or param groups, but got a Tensor',
       );
     }
+    if (!isIterable(params)) {
+      throw new TypeError(
+        `params argument given to the optimizer should be an iterable of Tensors or param groups, but got ${describe(params)}`,
+      );
+    }
     this.defaults = defaults;
     const list: unknown[] = Array.from(params as Iterable<unknown>);
     if (list.length === 0) throw new ValueError('optimizer got an empty parameter list');
@@ -82,7 +87,13 @@ export abstract class Optimizer<O extends object, S extends object = Record<stri
 
   /** Sets the gradients of every parameter to null (the default) or, with `setToNone: false`, to zeros. */
   zeroGrad(options: { setToNone?: boolean } = {}): void {
+    if (typeof options !== 'object' || options === null) {
+      throw new TypeError(`zeroGrad: options must be an object such as { setToNone: false }, got ${describe(options)}`);
+    }
     const setToNone = options.setToNone ?? true;
+    if (typeof setToNone !== 'boolean') {
+      throw new ValueError(`zeroGrad: setToNone must be a boolean, got ${String(setToNone)}`);
+    }
     for (const group of this.paramGroups) {
       for (const param of group.params) {
         let grad = param.grad;
@@ -111,6 +122,9 @@ export abstract class Optimizer<O extends object, S extends object = Record<stri
     if (!isPlainObject(group)) throw new TypeError(`param group must be an object, got ${describe(group)}`);
     const given = group.params as unknown;
     if (given === undefined) throw new ValueError("param group must have a 'params' entry");
+    if (!(given instanceof Tensor) && !isIterable(given)) {
+      throw new TypeError(`param group 'params' must be a Tensor or an iterable of Tensors, got ${describe(given)}`);
+    }
     const params: unknown[] = given instanceof Tensor ? [given] : Array.from(given as Iterable<unknown>);
     for (const param of params) {
       if (!(param instanceof Tensor)) {
@@ -309,6 +323,9 @@ export abstract class Optimizer<O extends object, S extends object = Record<stri
 
   /** Runs a `step()` closure with grad mode on, as PyTorch's optimizers do. */
   protected evaluateClosure<L>(closure: (() => L) | undefined): L | undefined {
+    if (closure !== undefined && typeof closure !== 'function') {
+      throw new TypeError(`${this.constructor.name}.step: the closure must be a function, got ${describe(closure)}`);
+    }
     return closure === undefined ? undefined : enableGrad(closure);
   }
 
@@ -325,6 +342,14 @@ export abstract class Optimizer<O extends object, S extends object = Record<stri
   protected loadParamState(_param: Tensor, entry: Record<string, unknown>, _index: number): S {
     return entry as S;
   }
+}
+
+function isIterable(value: unknown): value is Iterable<unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Partial<Iterable<unknown>>)[Symbol.iterator] === 'function'
+  );
 }
 
 function formatOption(value: unknown): string {

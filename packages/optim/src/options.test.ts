@@ -1,6 +1,6 @@
 import { ValueError } from '@torchlet/autograd';
 import { describe, expect, test } from 'vitest';
-import { Adam, AdamW, SGD } from './index.js';
+import { Adam, AdamW, CosineAnnealingLR, SGD, StepLR } from './index.js';
 import { leaves } from './testing.test-util.js';
 
 const params = () => leaves([[1, 2]], [[2]]);
@@ -81,5 +81,58 @@ describe('invalid options raise ValueError with PyTorch 1.13 messages', () => {
     const adam = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false };
     expect(new Adam(params()).defaults).toEqual(adam);
     expect(new AdamW(params()).defaults).toEqual({ ...adam, weightDecay: 1e-2 });
+  });
+});
+
+describe('bad arguments are named errors, not crashes deep inside', () => {
+  const optimizer = () => new SGD(params(), { lr: 0.1 });
+  test.each([
+    [() => new SGD(params(), null as never), TypeError, 'SGD: options must be an object such as { lr: 0.1 }, got null'],
+    [() => new Adam(params(), null as never), TypeError, 'Adam: options must be an object'],
+    [
+      () => new SGD(null as never, { lr: 0.1 }),
+      TypeError,
+      'params argument given to the optimizer should be an iterable of Tensors or param groups, but got null',
+    ],
+    [() => new SGD(5 as never, { lr: 0.1 }), TypeError, 'but got number'],
+    [
+      () => new SGD(params(), { lr: 0.1, momentum: 0.9, nesterov: 1 as never }),
+      ValueError,
+      'Invalid nesterov value: 1 (expected true or false)',
+    ],
+    [() => new SGD(params(), { lr: 0.1, maximize: 'no' as never }), ValueError, 'Invalid maximize value: no'],
+    [() => new Adam(params(), { amsgrad: 'x' as never }), ValueError, 'Invalid amsgrad value: x'],
+    [() => new Adam(params(), { betas: 0.9 as never }), ValueError, 'Invalid betas: expected two numbers, got 0.9'],
+    [() => new AdamW(params(), { betas: [0.9] as never }), ValueError, 'Invalid betas: expected two numbers, got 0.9'],
+    [() => optimizer().step('x' as never), TypeError, 'SGD.step: the closure must be a function, got string'],
+    [() => optimizer().zeroGrad(null as never), TypeError, 'zeroGrad: options must be an object'],
+    [
+      () => optimizer().zeroGrad({ setToNone: 'no' as never }),
+      ValueError,
+      'zeroGrad: setToNone must be a boolean, got no',
+    ],
+    [
+      () => optimizer().addParamGroup({ params: 5 as never }),
+      TypeError,
+      "param group 'params' must be a Tensor or an iterable of Tensors, got number",
+    ],
+    [
+      () => new StepLR(optimizer(), null as never),
+      TypeError,
+      'StepLR: options must be an object such as { stepSize: 30 }, got null',
+    ],
+    [
+      () => new CosineAnnealingLR(optimizer(), null as never),
+      TypeError,
+      'CosineAnnealingLR: options must be an object',
+    ],
+    [
+      () => new StepLR(optimizer(), { stepSize: 1 }).loadStateDict({ base_lrs: [Number.NaN] }),
+      ValueError,
+      'loadStateDict: base_lrs must be an array of finite numbers, got NaN',
+    ],
+  ] as const)('%#', (run, type, message) => {
+    expect(run).toThrow(type);
+    expect(run).toThrow(message);
   });
 });

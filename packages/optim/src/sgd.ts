@@ -1,5 +1,5 @@
 import { ValueError, type NDArray, type Tensor } from '@torchlet/autograd';
-import { checkKnownOptions, checkNonNegative } from './options.js';
+import { checkBooleanOption, checkKnownOptions, checkNonNegative } from './options.js';
 import { Optimizer, required, type Defaults, type ParamGroupInput, type Params } from './optimizer.js';
 import { commit, stateTensor, updateTarget, zerosLike } from './update-target.js';
 
@@ -88,6 +88,8 @@ function checkSGDOptions(options: Defaults<SGDOptions>): void {
   if (typeof options.dampening !== 'number') {
     throw new ValueError(`Invalid dampening value: ${String(options.dampening)}`);
   }
+  checkBooleanOption(options.nesterov, 'nesterov');
+  checkBooleanOption(options.maximize, 'maximize');
   if (options.nesterov === true && ((options.momentum as number) <= 0 || options.dampening !== 0)) {
     throw new ValueError('Nesterov momentum requires a momentum and zero dampening');
   }

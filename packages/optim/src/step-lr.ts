@@ -16,6 +16,9 @@ export type StepLRInit = Pick<StepLROptions, 'stepSize'> & Partial<StepLROptions
  */
 export class StepLR extends LRScheduler<StepLROptions> {
   constructor(optimizer: LrOptimizer, options: StepLRInit) {
+    if (typeof options !== 'object' || options === null) {
+      throw new TypeError(`StepLR: options must be an object such as { stepSize: 30 }, got ${String(options)}`);
+    }
     const { stepSize, gamma = 0.1, lastEpoch = -1 } = options;
     if (!Number.isInteger(stepSize) || stepSize < 1) {
       throw new ValueError(`StepLR: stepSize must be a positive integer, got ${String(stepSize)}`);
