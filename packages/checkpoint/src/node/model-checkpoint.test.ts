@@ -242,6 +242,18 @@ describe('ModelCheckpoint: the manifest is rebuilt from the files a crash left',
     ]);
   });
 
+  test('without saveLast, every file is its own commit: an unrecorded best is recorded', async () => {
+    const options = { dir, saveLast: false };
+    await run(new ModelCheckpoint(options), [0.5]);
+    const epoch1 = new Map<string, Buffer>();
+    for (const file of await readdir(dir)) epoch1.set(file, await readFile(join(dir, file)));
+    await run(new ModelCheckpoint(options), [0.3], 2);
+    for (const [file, bytes] of epoch1) await writeFile(join(dir, file), bytes); // epoch 2's manifest lost
+    const checkpoint = new ModelCheckpoint(options);
+    expect((await checkpoint.resume({ model: new Sequential(new Linear(2, 1)) }))?.epoch).toBe(2);
+    expect((await readdir(dir)).sort()).toEqual(['epoch=2-valLoss=0.3000.safetensors', 'manifest.json']);
+  });
+
   test('a directory whose manifest is gone is tracked again from its files', async () => {
     await run(new ModelCheckpoint({ dir, saveTopK: 2, everyNEpochs: 2 }), [0.5, 0.3, 0.4, 0.6]);
     await unlink(join(dir, 'manifest.json'));
