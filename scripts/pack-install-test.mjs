@@ -21,6 +21,7 @@ const SCENARIOS = [
   { script: 'nn.ts', packages: ['tensor', 'autograd', 'nn'] },
   { script: 'concise.ts', packages: ['tensor', 'autograd', 'nn', 'data', 'optim'] },
   { script: 'checkpoint.ts', packages: ['tensor', 'checkpoint'], types: ['@types/node'] },
+  { script: 'metrics.ts', packages: ['tensor', 'autograd', 'metrics'] },
 ];
 
 function run(command, args, options = {}) {
