@@ -3,6 +3,9 @@ export { hasGetBatch, type BatchDataset, type Dataset } from './dataset.js';
 export { TensorDataset } from './tensor-dataset.js';
 export { Subset } from './subset.js';
 export { randomSplit } from './random-split.js';
+export { stratifiedSplit } from './stratified-split.js';
+export { Standardizer } from './standardizer.js';
+export { toTensor, normalize, toPixels, type PixelImage } from './transforms/image.js';
 export {
   hasNextPass,
   isStateful,

@@ -49,12 +49,12 @@ export function randomSplit<T, const L extends readonly number[]>(
 }
 
 /** PyTorch's test: `math.isclose(sum(lengths), 1) and sum(lengths) <= 1`. */
-function isFractions(lengths: readonly number[]): boolean {
+export function isFractions(lengths: readonly number[]): boolean {
   const sum = lengths.reduce((a, b) => a + b, 0);
   return Math.abs(sum - 1) <= 1e-9 * Math.max(Math.abs(sum), 1) && sum <= 1;
 }
 
-function countsFromFractions(size: number, fractions: readonly number[]): number[] {
+export function countsFromFractions(size: number, fractions: readonly number[]): number[] {
   const counts = fractions.map((fraction, i) => {
     if (!(fraction >= 0 && fraction <= 1)) {
       throw new ValueError(`randomSplit: Fraction at index ${i} is not between 0 and 1, got ${fraction}`);
