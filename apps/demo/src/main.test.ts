@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
@@ -29,7 +31,9 @@ describe('the demo command', { timeout: EXTERNAL_PROCESS_TIMEOUT }, () => {
   test('--help prints the usage', async () => {
     const { code, stdout } = await demo('--help');
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^Usage: pnpm demo \[scratch\|concise\|checkpoint \.\.\.\] \[options\]/);
+    expect(stdout).toMatch(
+      /^Usage: pnpm demo \[scratch\|concise\|checkpoint\|tumours\|letter-x\|digits \.\.\.\] \[options\]/,
+    );
   });
 
   test('a bad argument exits with code 2 and says why', async () => {
@@ -44,6 +48,21 @@ describe('the demo command', { timeout: EXTERNAL_PROCESS_TIMEOUT }, () => {
     expect(stderr).toMatch(/^demo: --resume: .* holds no checkpoint to continue from\n$/);
     expect(stderr).not.toMatch(/\bat \w/); // no stack trace
     expect(stdout).not.toMatch(/epoch 1/);
+  });
+
+  test("--json ends the output with one JSON line of the part's results", async () => {
+    const { code, stdout } = await demo(
+      'letter-x',
+      '--json',
+      '--epochs',
+      '200',
+      '--out',
+      join(tmpdir(), `torchlet-demo-json-${process.pid}`),
+    );
+    expect(code).toBe(0);
+    const last = JSON.parse(stdout.trim().split('\n').at(-1)!) as { part: string; testAccuracy: number };
+    expect(last.part).toBe('letter-x');
+    expect(last.testAccuracy).toBe(1);
   });
 
   test('one part runs alone, with English labels', async () => {

@@ -2,9 +2,10 @@ import { describe, expect, test } from 'vitest';
 import { parseArgs, UsageError } from './options.js';
 
 describe('demo command line', () => {
-  test('defaults: all three parts, seed 0, Chinese labels', () => {
+  test('defaults: all six parts, seed 0, Chinese labels', () => {
     expect(parseArgs([])).toMatchObject({
-      parts: ['scratch', 'concise', 'checkpoint'],
+      parts: ['scratch', 'concise', 'checkpoint', 'tumours', 'letter-x', 'digits'],
+      json: false,
       seed: 0,
       lang: 'zh',
       help: false,
@@ -35,7 +36,10 @@ describe('demo command line', () => {
     expect(() => parseArgs(['scratch', '--resume', 'X'])).toThrow(
       '--resume applies to the checkpoint part, not to scratch',
     );
-    expect(() => parseArgs(['concise', '--out', 'X'])).toThrow('--out applies to the checkpoint part, not to concise');
+    expect(() => parseArgs(['concise', '--out', 'X'])).toThrow(
+      '--out applies to the checkpoint, tumours, letter-x or digits parts, not to concise',
+    );
+    expect(parseArgs(['digits', '--json', '--out', 'X'])).toMatchObject({ parts: ['digits'], json: true, out: 'X' });
     expect(() => parseArgs(['--resume', 'a', '--out', 'b'])).toThrow('cannot be combined with --out');
     expect(parseArgs(['scratch', 'checkpoint', '--out', 'X']).out).toBe('X');
   });

@@ -11,33 +11,42 @@ export interface DemoOptions {
   /** A checkpoint directory to continue from. */
   resume: string | undefined;
   lang: 'zh' | 'en';
+  /** End the output with one JSON line of each part's results (testAccuracy, ...). */
+  json: boolean;
   help: boolean;
 }
 
-export const PARTS = ['scratch', 'concise', 'checkpoint'] as const;
+export const PARTS = ['scratch', 'concise', 'checkpoint', 'tumours', 'letter-x', 'digits'] as const;
 export type Part = (typeof PARTS)[number];
 
 /** The flags that only some parts use: naming them with none of those parts is a usage error. */
 const PART_FLAGS: Readonly<Record<'--out' | '--resume', readonly Part[]>> = {
-  '--out': ['checkpoint'],
+  '--out': ['checkpoint', 'tumours', 'letter-x', 'digits'],
   '--resume': ['checkpoint'],
 };
 
-export const HELP = `Usage: pnpm demo [scratch|concise|checkpoint ...] [options]
+export const HELP = `Usage: pnpm demo [scratch|concise|checkpoint|tumours|letter-x|digits ...] [options]
 
-Reproduces the tutorial with torchlet. Without a part, runs all three in order:
+Reproduces the tutorial with torchlet. Without a part, runs all six in order:
   scratch     linear regression written from scratch with tensors and autograd
   concise     the same with @torchlet/data, @torchlet/nn and @torchlet/optim
   checkpoint  train/validation split, best/last/periodic checkpoints, loss curve
+  tumours     benign or malignant: logistic regression and an MLP on 569 tumours
+  letter-x    is this 5×5 grid an X? one neuron, its 25 weights drawn
+  digits      hand-written 8×8 digits as 1-channel images, a small CNN
 
 Options:
   --seed N          random seed (default 0)
-  --epochs N        epochs (default: 3 for scratch/concise, 20 for checkpoint)
-  --lr X            learning rate (default 0.03; checkpoint part 0.05)
-  --batch-size N    minibatch size (default 10; checkpoint part 5)
-  --out DIR         checkpoint part output directory (default runs/<timestamp>)
+  --epochs N        epochs (default: 3 scratch/concise, 20 checkpoint, 100 tumours,
+                    300 letter-x, 15 digits)
+  --lr X            learning rate (default 0.03; checkpoint 0.03, tumours and digits 0.01
+                    with Adam, letter-x 0.5)
+  --batch-size N    minibatch size (default 10; checkpoint 2, tumours and digits 32)
+  --out DIR         output directory of checkpoint (DIR itself), tumours, letter-x and digits
+                    (DIR/<part>); default runs/<timestamp>
   --resume DIR      continue an interrupted checkpoint run from DIR
   --lang zh|en      labels of the closing lines (default zh, as the tutorial)
+  --json            end the output with one JSON line of the results (testAccuracy, ...)
   -h, --help        show this help
 `;
 
@@ -76,6 +85,7 @@ export function parseArgs(argv: readonly string[]): DemoOptions {
     out: undefined,
     resume: undefined,
     lang: 'zh',
+    json: false,
     help: false,
   };
   const args = [...argv];
@@ -109,6 +119,9 @@ export function parseArgs(argv: readonly string[]): DemoOptions {
       case '--resume':
         options.resume = value() ?? missing(flag);
         break;
+      case '--json':
+        options.json = true;
+        break;
       case '--lang': {
         const lang = value();
         if (lang !== 'zh' && lang !== 'en') throw new UsageError(`--lang expects zh or en, got ${lang ?? 'nothing'}`);
@@ -127,7 +140,9 @@ export function parseArgs(argv: readonly string[]): DemoOptions {
     const given = flag === '--out' ? options.out : options.resume;
     if (given === undefined || options.parts.length === 0) continue;
     if (!options.parts.some((part) => users.includes(part))) {
-      throw new UsageError(`${flag} applies to the ${users.join(' or ')} part, not to ${options.parts.join(', ')}`);
+      const which =
+        users.length === 1 ? `the ${users[0]} part` : `the ${users.slice(0, -1).join(', ')} or ${users.at(-1)} parts`;
+      throw new UsageError(`${flag} applies to ${which}, not to ${options.parts.join(', ')}`);
     }
   }
   if (options.resume !== undefined && options.parts.length === 0) options.parts = ['checkpoint'];

@@ -1,3 +1,4 @@
+import { escape } from './svg.js';
 import { logTicks, niceTicks, tickLabel } from './ticks.js';
 
 export interface Series {
@@ -29,10 +30,6 @@ export interface LineChart {
 const WIDTH = 720;
 const HEIGHT = 440;
 const MARGIN = { top: 48, right: 170, bottom: 72, left: 76 };
-
-function escape(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 /** A self-contained SVG line chart with axes, ticks, a legend and an optional marked point. */
 export function lineChartSvg(chart: LineChart): string {
