@@ -6,7 +6,8 @@
 
 Each case times its own work with time.perf_counter, so the pipe costs nothing in the figures.
 The seed workloads run the tutorial programs themselves (fixtures/pytorch/seed_*.py) and report
-the `train_seconds` they print.
+the `train_seconds` they print. Arguments: the fixtures directory, then the thread count for torch
+and its BLAS. The first line says which BLAS and kernel core torch runs on (see blas.py).
 """
 import contextlib
 import io
@@ -23,25 +24,12 @@ except ImportError as error:  # the bench reports this line and skips PyTorch
     print(f"torch cannot be imported: {error}", file=sys.stderr)
     sys.exit(3)
 
+import blas  # noqa: E402 (after torch: it reports on torch's BLAS)
+
 FIXTURES = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "../../../fixtures/pytorch")
-
-
-def blas_info():
-    """Which BLAS torch's matmul runs on: the build's BLAS_INFO and the libraries mapped now."""
-    a = torch.randn(64, 64)
-    (a @ a).sum().item()
-    match = re.search(r"BLAS_INFO=(\w+)", torch.__config__.show())
-    mapped = set()
-    try:
-        with open("/proc/self/maps") as maps:
-            for line in maps:
-                path = line.split()[-1] if len(line.split()) >= 6 else ""
-                name = os.path.basename(path)
-                if "blas" in name or "mkl" in name:
-                    mapped.add(os.path.realpath(path))
-    except OSError:
-        pass
-    return f"BLAS_INFO={match.group(1) if match else '?'}; loaded: {', '.join(sorted(mapped)) or 'none'}"
+# The bench passes torchlet's thread counts: products (its GEMM) and the other ops (one thread).
+BLAS_THREADS = int(sys.argv[2]) if len(sys.argv) > 2 else None
+TORCH_THREADS = int(sys.argv[3]) if len(sys.argv) > 3 else 1
 
 
 class SeedProgram:
@@ -224,6 +212,8 @@ CASES = {
 
 
 def main():
+    if BLAS_THREADS is not None:
+        blas.set_threads(BLAS_THREADS, TORCH_THREADS)
     handles = {}
     next_handle = 1
     print(
@@ -233,7 +223,9 @@ def main():
                 "torch": torch.__version__,
                 "python": sys.version.split()[0],
                 "threads": torch.get_num_threads(),
-                "blas": blas_info(),
+                "blas": blas.describe(),
+                "cpuFlags": blas.cpu_flags(),
+                "productError": blas.product_error(),
             }
         ),
         flush=True,

@@ -155,4 +155,11 @@ describe('reports', () => {
     expect(text).toContain('PyTorch: not run — no torch');
     expect(text).toMatch(/tfjs wasm\s+18\.0\s+17\.5\s+18\.4\s+GFLOP\/s\s+5\s+2\.5×/);
   });
+
+  test('a warning about a peer (PyTorch on the reference BLAS) is said above the tables in both reports', () => {
+    const warned: BenchResults = { ...results, warnings: ['PyTorch runs on the reference BLAS'] };
+    expect(renderMarkdown(warned)).toContain('> **Warning:** PyTorch runs on the reference BLAS');
+    expect(renderText(warned).split('\n').slice(0, 5)).toContain('WARNING: PyTorch runs on the reference BLAS');
+    expect(renderMarkdown(results)).not.toContain('Warning');
+  });
 });

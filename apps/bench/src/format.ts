@@ -180,6 +180,7 @@ export function renderText(results: BenchResults): string {
   return [
     `torchlet bench — ${machineLine(results)}`,
     ...notes(results),
+    ...(results.warnings ?? []).map((warning) => `WARNING: ${warning}`),
     '',
     ...results.workloads.map((workload) => `${renderWorkloadText(workload)}\n`),
     'Summary (medians)',
@@ -196,6 +197,7 @@ export function renderMarkdown(results: BenchResults): string {
   return [
     `Measured with \`pnpm bench${results.mode === 'quick' ? ' --quick' : ''}\` on ${machineLine(results)}.`,
     '',
+    ...(results.warnings ?? []).flatMap((warning) => [`> **Warning:** ${warning}`, '']),
     renderMarkdownTable(summary.headers, summary.rows, summary.align),
     '',
     ...failureNotes(results).map((line) => `${line}.\n`),

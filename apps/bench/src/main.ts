@@ -6,7 +6,9 @@ import { parseArguments, USAGE, UsageError, type CliOptions } from './cli.js';
 import { renderMarkdown, renderText } from './format.js';
 import { machineInfo, packageVersion } from './machine.js';
 import { BENCH_ROOT } from './paths.js';
-import { PytorchWorker } from './pytorch-worker.js';
+import { kernelThreads } from '@torchlet/tensor';
+import { startPytorchAtBest } from './pytorch-blas.js';
+import type { PytorchWorker } from './pytorch-worker.js';
 import type { BenchResults, WorkloadResult } from './results.js';
 import { FULL_CONFIG, QUICK_CONFIG, runWorkload, type Progress } from './runner.js';
 import { loadTfjs, useBackend } from './tfjs.js';
@@ -45,7 +47,14 @@ function gitCommit(): string | null {
   }
 }
 
-async function loadPeers(options: CliOptions): Promise<{ peers: Peers; versions: Partial<Record<LibraryId, string>> }> {
+interface LoadedPeers {
+  peers: Peers;
+  versions: Partial<Record<LibraryId, string>>;
+  warnings: string[];
+}
+
+async function loadPeers(options: CliOptions): Promise<LoadedPeers> {
+  const warnings: string[] = [];
   const unavailable: Partial<Record<LibraryId, string>> = {};
   const commit = gitCommit();
   const versions: Partial<Record<LibraryId, string>> = {
@@ -73,17 +82,22 @@ async function loadPeers(options: CliOptions): Promise<{ peers: Peers; versions:
   }
 
   let pytorch: PytorchWorker | null = null;
+  let pythonEnv: Record<string, string> = {};
   if (!options.pytorch) unavailable.pytorch = 'turned off with --no-pytorch';
   else {
+    // PyTorch multiplies on as many threads as torchlet's largest products do.
+    const threads = kernelThreads();
     try {
-      pytorch = await PytorchWorker.start(options.python);
-      const { info } = pytorch;
-      versions.pytorch = `torch ${info.torch} on Python ${info.python}, ${info.threads} thread${info.threads === 1 ? '' : 's'}, ${info.blas}`;
+      const best = await startPytorchAtBest(options.python, threads);
+      pytorch = best.worker;
+      pythonEnv = best.env;
+      versions.pytorch = `${best.description}, as torchlet (GEMM on ${threads === 2 ? 'the calling thread and one worker thread' : 'one thread'}, other ops on one)`;
+      if (best.warning !== null) warnings.push(best.warning);
     } catch (error) {
       unavailable.pytorch = `${options.python} cannot run torch (${errorMessage(error)}); PyTorch skipped`;
     }
   }
-  return { peers: { tf, pytorch, python: options.python, unavailable }, versions };
+  return { peers: { tf, pytorch, python: options.python, pythonEnv, unavailable }, versions, warnings };
 }
 
 async function main(): Promise<number> {
@@ -123,9 +137,11 @@ async function main(): Promise<number> {
   process.stderr.write(
     `torchlet bench: ${options.quick ? 'quick' : 'full'} run of ${selected.map((w) => w.id).join(', ')}\n`,
   );
-  const { peers, versions } = await loadPeers(options);
+  const { peers, versions, warnings } = await loadPeers(options);
   for (const [library, reason] of Object.entries(peers.unavailable))
     process.stderr.write(`  ${library}: not run — ${reason}\n`);
+  if (versions.pytorch !== undefined) process.stderr.write(`  PyTorch: ${versions.pytorch}\n`);
+  for (const warning of warnings) process.stderr.write(`  WARNING: ${warning}\n`);
 
   const workloads: WorkloadResult[] = [];
   try {
@@ -143,6 +159,7 @@ async function main(): Promise<number> {
     config: { ...config },
     libraries: versions,
     unavailable: peers.unavailable,
+    warnings,
     workloads,
     seconds: (performance.now() - start) / 1000,
   };

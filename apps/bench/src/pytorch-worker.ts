@@ -9,12 +9,40 @@ export const WORKER_SCRIPT = join(BENCH_ROOT, 'python', 'worker.py');
 /** The tutorial programs run on PyTorch, copied into the repository's fixtures. */
 export const FIXTURES_DIRECTORY = join(REPOSITORY_ROOT, 'fixtures', 'pytorch');
 
+/** What torch's matmul runs on, as python/blas.py finds it. */
+export interface BlasInfo {
+  /** `OpenBLAS 0.3.21`, `MKL`, `BLIS`, `reference` (netlib's plain loops) or `unknown`. */
+  library: string;
+  /** OpenBLAS's kernel core (`SkylakeX`, `Haswell`, `Prescott`, ...); null for other libraries. */
+  core: string | null;
+  config: string | null;
+  threads: number | null;
+  /** The BLAS libraries mapped in the process, by real path. */
+  libraries: string[];
+  /** torch's build setting BLAS_INFO. */
+  buildInfo: string;
+}
+
 export interface PytorchInfo {
   torch: string;
   python: string;
+  /** torch's intra-op threads. */
   threads: number;
-  /** Which BLAS torch's matmul ended up in (BLAS_INFO and the libraries mapped in the process). */
-  blas: string;
+  blas: BlasInfo;
+  /** The CPU's vector extensions (avx2, avx512f, ...). */
+  cpuFlags: string[];
+  /** A float32 product's largest error against float64, relative to the result's scale. */
+  productError: number;
+}
+
+export interface PytorchWorkerOptions {
+  /**
+   * Threads for products (OpenBLAS's pool) and for torch's other ops (its intra-op threads): the
+   * bench passes torchlet's, its GEMM's and 1.
+   */
+  threads?: { blas: number; torch: number };
+  /** Added to the environment (OPENBLAS_CORETYPE, say). */
+  env?: Readonly<Record<string, string>>;
 }
 
 interface Pending {
@@ -47,8 +75,13 @@ export class PytorchWorker {
   }
 
   /** Starts the worker; rejects with the reason when python or torch is missing. */
-  static async start(python = DEFAULT_PYTHON): Promise<PytorchWorker> {
-    const child = spawn(python, [WORKER_SCRIPT, FIXTURES_DIRECTORY], { stdio: ['pipe', 'pipe', 'pipe'] });
+  static async start(python = DEFAULT_PYTHON, options: PytorchWorkerOptions = {}): Promise<PytorchWorker> {
+    const args = [WORKER_SCRIPT, FIXTURES_DIRECTORY];
+    if (options.threads !== undefined) args.push(String(options.threads.blas), String(options.threads.torch));
+    const child = spawn(python, args, {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, ...options.env },
+    });
     let stderr = '';
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk: string) => {

@@ -55,6 +55,8 @@ export interface BenchResults {
   /** Versions and notes per library (PyTorch: threads and BLAS). */
   libraries: Partial<Record<LibraryId, string>>;
   unavailable: Partial<Record<LibraryId, string>>;
+  /** Said above the tables: a peer not at its best (PyTorch on the reference BLAS, say). */
+  warnings?: string[];
   workloads: WorkloadResult[];
   seconds: number;
 }

@@ -3,7 +3,7 @@ import { runCase, type RunConfig } from './runner.js';
 import type { BenchCase, LibraryId, Peers, Runner } from './workload.js';
 
 const CONFIG: RunConfig = { rounds: 3, warmupSeconds: 0, sampleSeconds: 0, slowIterationSeconds: 10, slowRounds: 1 };
-const PEERS: Peers = { tf: null, pytorch: null, python: 'python3', unavailable: {} };
+const PEERS: Peers = { tf: null, pytorch: null, python: 'python3', pythonEnv: {}, unavailable: {} };
 
 /** A runner that reports `secondsPerIteration` without spending it, logging each call. */
 function fakeRunner(library: LibraryId, secondsPerIteration: number, log: string[]): Runner {

@@ -50,6 +50,8 @@ export interface Peers {
   pytorch: PytorchWorker | null;
   /** The python3 that imports torch (for PyTorch child processes). */
   python: string;
+  /** Added to every PyTorch child's environment: the BLAS choice the worker runs with (OPENBLAS_CORETYPE). */
+  pythonEnv: Readonly<Record<string, string>>;
   unavailable: Partial<Record<LibraryId, string>>;
 }
 

@@ -55,6 +55,7 @@ export {
   wasmBackend,
   defaultBackend,
   kernelStatus,
+  kernelThreads,
   setKernelThreads,
   type Backend,
   type KernelStatus,

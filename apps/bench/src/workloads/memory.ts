@@ -49,10 +49,14 @@ export interface ChildReport {
 }
 
 /** Runs a memory child to its end and collects its reports. */
-export function runChild(command: string, args: readonly string[]): Promise<ChildReport> {
+export function runChild(
+  command: string,
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+): Promise<ChildReport> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -77,24 +81,29 @@ export function runChild(command: string, args: readonly string[]): Promise<Chil
 }
 
 /** How to start the seed scratch program of one library for `epochs` epochs (undefined: the seed program as is). */
-async function childCommand(library: LibraryId, peers: Peers, epochs: number | undefined): Promise<[string, string[]]> {
+async function childCommand(
+  library: LibraryId,
+  peers: Peers,
+  epochs: number | undefined,
+): Promise<[string, string[], Readonly<Record<string, string>>]> {
   if (library === 'pytorch') {
     return [
       peers.python,
       epochs === undefined ? [PYTHON_SCRIPT, 'program', FIXTURES_DIRECTORY] : [PYTHON_SCRIPT, 'epochs', String(epochs)],
+      peers.pythonEnv,
     ];
   }
   const files = await bundleChildren();
   const count = String(epochs ?? 3);
   switch (library) {
     case 'torchlet':
-      return [process.execPath, [files['seed-scratch-torchlet'], count]];
+      return [process.execPath, [files['seed-scratch-torchlet'], count], {}];
     case 'tfjs-cpu':
-      return [process.execPath, [files['seed-scratch-tfjs'], count, 'cpu']];
+      return [process.execPath, [files['seed-scratch-tfjs'], count, 'cpu'], {}];
     case 'tfjs-wasm':
-      return [process.execPath, [files['seed-scratch-tfjs'], count, 'wasm']];
+      return [process.execPath, [files['seed-scratch-tfjs'], count, 'wasm'], {}];
     case 'js-pytorch':
-      return [process.execPath, [files['seed-scratch-js-pytorch'], count]];
+      return [process.execPath, [files['seed-scratch-js-pytorch'], count], {}];
     default:
       throw new Error(`no memory child for ${library}`);
   }
@@ -114,8 +123,8 @@ function childRunner(
   epochs?: number,
 ): RunnerFactory {
   return async (peers) => {
-    const [command, args] = await childCommand(library, peers, epochs);
-    return { run: async () => measure(await runChild(command, args)) };
+    const [command, args, env] = await childCommand(library, peers, epochs);
+    return { run: async () => measure(await runChild(command, args, env)) };
   };
 }
 

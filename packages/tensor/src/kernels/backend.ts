@@ -29,6 +29,6 @@ export {
 } from './dispatch.js';
 export { jsBackend } from './js-backend.js';
 export { wasmBackend } from './wasm/wasm-backend.js';
-export { kernelStatus, setKernelThreads, type KernelStatus } from './wasm/wasm-kernels.js';
+export { kernelStatus, kernelThreads, setKernelThreads, type KernelStatus } from './wasm/wasm-kernels.js';
 export type { KernelName, Kernels } from './registry.js';
 export type { MatrixOperand };

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { randn, setBackend, type NDArray } from '../../index.js';
 import { defaultBackend, wasmBackend } from '../backend.js';
 import { availableThreads } from './gemm-worker.js';
-import { resetWasmKernels, setKernelThreads, wasmKernels } from './wasm-kernels.js';
+import { kernelThreads, resetWasmKernels, setKernelThreads, wasmKernels } from './wasm-kernels.js';
 
 // The worker computes whole rows with the same code as the calling thread, so a product split
 // between the two threads must equal the single-thread product bit for bit.
@@ -52,6 +52,15 @@ describe('the worker thread for large products', () => {
       worker.workerOnly = false;
     }
     expect(worker.completed).toBeGreaterThan(before);
+  });
+
+  test('kernelThreads says how many threads a large product runs on', () => {
+    setBackend(wasmBackend);
+    setKernelThreads(1);
+    expect(kernelThreads()).toBe(1);
+    setKernelThreads(2);
+    expect(kernelThreads()).toBe(availableThreads() >= 2 && wasmKernels()!.shared ? 2 : 1);
+    expect(kernelThreads()).toBe(wasmKernels()!.gemmWorker() === null ? 1 : 2);
   });
 
   test('with threads capped at 1, or the worker stopped, the calling thread computes everything', () => {

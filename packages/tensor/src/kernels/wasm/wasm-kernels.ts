@@ -121,6 +121,16 @@ export function kernelStatus(): KernelStatus {
 }
 
 /**
+ * How many threads the largest matrix products run on here: 2 where the kernels load with shared
+ * memory and a worker thread may take half of a product (Node main thread, two cores, not capped
+ * by setKernelThreads), else 1. Loads the kernels to find out.
+ */
+export function kernelThreads(): number {
+  const kernels = wasmKernels();
+  return kernels !== null && kernels.shared && threadLimit >= 2 ? 2 : 1;
+}
+
+/**
  * The kernels, or null when they cannot be used (no WebAssembly or no SIMD) or are not compiled
  * yet. The first call compiles synchronously where the engine allows it (Node); where it does not
  * (a browser's main thread refuses to compile large modules synchronously) it starts an
