@@ -6,8 +6,8 @@ import { PytorchWorker, type PytorchInfo } from './pytorch-worker.js';
 // system's BLAS is netlib's reference loops. The bench installs nothing, but it finds this out and,
 // where OpenBLAS fell back, runs PyTorch with OPENBLAS_CORETYPE naming the CPU's right kernels.
 
-const AVX512_CORES = ['skylakex', 'cooperlake', 'sapphirerapids'];
-const AVX2_CORES = [...AVX512_CORES, 'haswell', 'zen'];
+const AVX512_CORES = new Set(['skylakex', 'cooperlake', 'sapphirerapids']);
+const AVX2_CORES = new Set([...AVX512_CORES, 'haswell', 'zen']);
 
 /** Above this a product is wrong (a correct float32 kernel is ~1e-6 on the check's sizes). */
 export const PRODUCT_TOLERANCE = 1e-4;
@@ -20,8 +20,8 @@ export function betterCore(info: Pick<PytorchInfo, 'blas' | 'cpuFlags'>): string
   const has = (...names: string[]) => names.every((name) => flags.has(name));
   const current = core.toLowerCase();
   // SkylakeX's kernels use AVX-512 F, BW, DQ and VL; Haswell's AVX2 with FMA.
-  if (has('avx512f', 'avx512bw', 'avx512dq', 'avx512vl') && !AVX512_CORES.includes(current)) return 'SkylakeX';
-  if (has('avx2', 'fma') && !AVX2_CORES.includes(current)) return 'Haswell';
+  if (has('avx512f', 'avx512bw', 'avx512dq', 'avx512vl') && !AVX512_CORES.has(current)) return 'SkylakeX';
+  if (has('avx2', 'fma') && !AVX2_CORES.has(current)) return 'Haswell';
   return null;
 }
 
