@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { EXTERNAL_PROCESS_TIMEOUT } from '../../../fixtures/external-tools.js';
-import { bundleChildren, rssGrowth, runChild } from './workloads/memory.js';
+import { bundleChildren } from './children/bundle.js';
+import { rssGrowth, runChild } from './workloads/memory.js';
 
 // Each test bundles and starts a node child process.
 describe('the memory children', { timeout: EXTERNAL_PROCESS_TIMEOUT }, () => {

@@ -6,6 +6,7 @@ import { matmulWorkload } from './matmul.js';
 import { memoryWorkload } from './memory.js';
 import { mlpWorkload } from './mlp.js';
 import { perOpWorkload } from './per-op.js';
+import { seedColdWorkload } from './seed-cold.js';
 import { seedConciseWorkload } from './seed-concise/index.js';
 import { seedScratchWorkload } from './seed-scratch/index.js';
 
@@ -13,6 +14,7 @@ import { seedScratchWorkload } from './seed-scratch/index.js';
 export const WORKLOADS: readonly Workload[] = [
   seedScratchWorkload,
   seedConciseWorkload,
+  seedColdWorkload,
   matmulWorkload,
   mlpWorkload,
   lenetWorkload,

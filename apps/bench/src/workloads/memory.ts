@@ -1,46 +1,12 @@
 import { spawn } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import type { DoneReport, EpochReport } from '../children/report.js';
-import { BENCH_ROOT, CACHE_DIRECTORY } from '../paths.js';
+import { bundleChildren } from '../children/bundle.js';
+import { BENCH_ROOT } from '../paths.js';
 import { FIXTURES_DIRECTORY } from '../pytorch-worker.js';
 import type { BenchCase, LibraryId, Measurement, Peers, RunnerFactory, Workload } from '../workload.js';
 
-const CHILD_SOURCES = join(BENCH_ROOT, 'src', 'children');
 const PYTHON_SCRIPT = join(BENCH_ROOT, 'python', 'seed_memory.py');
-
-const CHILDREN = ['seed-scratch-torchlet', 'seed-scratch-tfjs', 'seed-scratch-js-pytorch'] as const;
-type ChildName = (typeof CHILDREN)[number];
-
-let bundled: Promise<Record<ChildName, string>> | null = null;
-
-/**
- * Bundles each child program into one plain .mjs (Node 20 runs no TypeScript), torchlet's
- * sources included, the peers left to node_modules: what a user's build would ship.
- */
-export function bundleChildren(): Promise<Record<ChildName, string>> {
-  bundled ??= (async () => {
-    await mkdir(CACHE_DIRECTORY, { recursive: true });
-    await build({
-      entryPoints: CHILDREN.map((name) => join(CHILD_SOURCES, `${name}.ts`)),
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      conditions: ['@torchlet/source'],
-      external: ['@tensorflow/*', 'js-pytorch'],
-      outdir: CACHE_DIRECTORY,
-      outExtension: { '.js': '.mjs' },
-      logLevel: 'silent',
-    });
-    return Object.fromEntries(CHILDREN.map((name) => [name, join(CACHE_DIRECTORY, `${name}.mjs`)])) as Record<
-      ChildName,
-      string
-    >;
-  })();
-  return bundled;
-}
 
 export interface ChildReport {
   epochs: EpochReport[];
