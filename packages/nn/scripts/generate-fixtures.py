@@ -2,8 +2,8 @@
 
 Run with PyTorch 1.13 (`/usr/bin/python3 scripts/generate-fixtures.py` from packages/nn); the
 tests read src/nn.fixtures.json and never need Python. The JSON goes through the workspace's
-prettier (the file is in .prettierignore, so nothing else reformats it) to keep a reviewable,
-line-per-array layout; without node it is written compact, with the same values.
+prettier (the file is in .prettierignore, so nothing else reformats it), which gives the committed
+layout; without node it is written compact, with the same values.
 
 - cases: the loss options beyond fixtures/pytorch/op-parity.json (cross_entropy with class
   weights and ignore_index, with probability targets, on a 1-d input; binary_cross_entropy_with_logits
