@@ -21,7 +21,8 @@ interface UnarySpec {
 }
 
 const neg = (x: number) => -x;
-const sign = (x: number) => (x > 0 ? 1 : x < 0 ? -1 : x); // keeps NaN and ±0 as PyTorch does
+const sign = (x: number) => +(x > 0) - +(x < 0); // PyTorch's: NaN and -0 give 0
+// The same values as the relu kernel (-inf gives 0, NaN stays NaN, -0 gives +0).
 const relu = (x: number) => (x > 0 ? x : x !== x ? x : 0);
 // Written so exp never overflows to inf/inf for large |x|.
 const sigmoid = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
@@ -33,7 +34,7 @@ const SPECS: Record<UnaryOpName, UnarySpec> = {
   log1p: { result: 'float', make: () => Math.log1p, kernel: UNARY_KERNELS.log1p },
   sqrt: { result: 'float', make: () => Math.sqrt, kernel: UNARY_KERNELS.sqrt },
   abs: { result: 'same', make: () => Math.abs, kernel: UNARY_KERNELS.abs, noBool: true },
-  sign: { result: 'same', make: () => sign },
+  sign: { result: 'same', make: () => sign, kernel: UNARY_KERNELS.sign },
   relu: { result: 'same', make: () => relu, kernel: UNARY_KERNELS.relu, noBool: true },
   sigmoid: { result: 'float', make: () => sigmoid, kernel: UNARY_KERNELS.sigmoid },
   tanh: { result: 'float', make: () => Math.tanh, kernel: UNARY_KERNELS.tanh },
@@ -41,10 +42,14 @@ const SPECS: Record<UnaryOpName, UnarySpec> = {
     result: 'same',
     noBool: true,
     promotesWithParams: true,
-    make:
-      ([min = -Infinity, max = Infinity]) =>
-      (x: number) =>
-        x !== x ? x : x < min ? min : x > max ? max : x,
+    // PyTorch's min(max(x, min), max): with min > max every element is max. NaN stays NaN.
+    make: ([min = -Infinity, max = Infinity]) => {
+      return (x: number) => {
+        if (x !== x) return x;
+        const low = x < min ? min : x;
+        return max < low ? max : low;
+      };
+    },
   },
 };
 
