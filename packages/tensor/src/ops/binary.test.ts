@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { DTypeError, ShapeError, type BinaryOpName, type DType, type NDArray } from '../index.js';
+import { DTypeError, ShapeError, tensor, type BinaryOpName, type DType, type NDArray } from '../index.js';
 import {
   allIndices,
   arrayArb,
@@ -176,5 +176,26 @@ describe('in-place binary ops', () => {
     const other = withLayout([2, 3], 'float32', 'contiguous', [1]);
     expect(() => target.add_(other)).toThrow(ShapeError);
     expect(() => target.add_(other)).toThrow(/add_: .*\[3\].*\[2, 3\]/);
+  });
+});
+
+describe('pow with a number exponent', () => {
+  // PyTorch runs sqrt, x·x, x·x·x, 1/sqrt, 1/x and 1/(x·x) for these exponents, not C's pow.
+  test.each(['float32', 'float64'] as const)('special exponents give PyTorch’s special values (%s)', (dtype) => {
+    const x = tensor([-Infinity, Infinity, -1, -0, 0, 4, NaN], { dtype });
+    const same = (got: NDArray, want: number[]) =>
+      expect(valuesOf(got).map((v) => (Object.is(v, -0) ? '-0' : v))).toEqual(
+        want.map((v) => (Object.is(v, -0) ? '-0' : v)),
+      );
+    same(x.pow(0.5), [NaN, Infinity, NaN, -0, 0, 2, NaN]);
+    same(x.pow(-0.5), [NaN, 0, NaN, -Infinity, Infinity, 0.5, NaN]);
+    same(x.pow(2), [Infinity, Infinity, 1, 0, 0, 16, NaN]);
+    same(x.pow(3), [-Infinity, Infinity, -1, -0, 0, 64, NaN]);
+    same(x.pow(-1), [-0, 0, -1, -Infinity, Infinity, 0.25, NaN]);
+    same(x.pow(-2), [0, 0, 1, Infinity, Infinity, 0.0625, NaN]);
+    same(x.pow(0), [1, 1, 1, 1, 1, 1, 1]);
+    same(x.clone().pow_(0.5), [NaN, Infinity, NaN, -0, 0, 2, NaN]);
+    // A tensor exponent goes through pow, as PyTorch's pow(Tensor, Tensor) does.
+    same(x.pow(tensor(0.5, { dtype })), [Infinity, Infinity, NaN, 0, 0, 2, NaN]);
   });
 });

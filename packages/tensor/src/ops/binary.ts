@@ -1,4 +1,4 @@
-import type { DType } from '../dtype.js';
+import { isFloating, type DType } from '../dtype.js';
 import { DTypeError, ShapeError } from '../errors.js';
 import { elementwiseBackend } from '../kernels/backend.js';
 import {
@@ -58,6 +58,18 @@ interface BinarySpec {
 const pow: BinaryApply = (x, y) =>
   x === 1 || (x === -1 && !Number.isFinite(y) && !Number.isNaN(y)) ? 1 : Math.pow(x, y);
 
+// PyTorch computes a floating tensor to these number powers with dedicated kernels, not C's pow,
+// and their special values differ from pow's: (-inf) ** 0.5 is sqrt(-inf) = NaN (pow: +inf),
+// (-0) ** 0.5 is -0, (-0) ** -0.5 is -inf.
+const POW_SCALAR_KERNELS = new Map<number, BinaryApply>([
+  [0.5, (x) => Math.sqrt(x)],
+  [2, (x) => x * x],
+  [3, (x) => x * x * x],
+  [-0.5, (x) => 1 / Math.sqrt(x)],
+  [-1, (x) => 1 / x],
+  [-2, (x) => 1 / (x * x)],
+]);
+
 const SPECS: Record<BinaryOpName, BinarySpec> = {
   add: { code: ADD, result: 'promote', apply: (x, y) => x + y, strided: stridedOps.add },
   sub: { code: SUB, result: 'promote', apply: (x, y) => x - y, strided: stridedOps.sub },
@@ -96,7 +108,7 @@ export function binary(op: BinaryOpName, a: NDArray, b: Operand): NDArray {
     const dtype = outputDType(op, SPECS[op], common);
     if (op === 'pow') checkIntegerPower(a.dtype, b);
     const out = NDArray.zeros(a.shape, dtype);
-    writeScalarRight(op, specFor(op, dtype), out, a, scalarIn(common, b));
+    writeScalarRight(op, scalarSpecFor(op, dtype, b), out, a, scalarIn(common, b));
     return out;
   }
   const common = resultType(a, b);
@@ -124,14 +136,25 @@ function specFor(op: BinaryOpName, dtype: DType): BinarySpec {
   return dtype === 'bool' && op === 'add' ? SPECS.maximum : SPECS[op];
 }
 
+const POW_SCALAR_SPECS = new Map<number, BinarySpec>(
+  [...POW_SCALAR_KERNELS].map(([exponent, apply]) => [exponent, { ...SPECS.pow, apply }]),
+);
+
+/** The spec for `a op scalar`: a floating tensor to a special number power has its own kernel. */
+function scalarSpecFor(op: BinaryOpName, dtype: DType, scalar: number): BinarySpec {
+  if (op === 'pow' && isFloating(dtype)) return POW_SCALAR_SPECS.get(scalar) ?? SPECS.pow;
+  return specFor(op, dtype);
+}
+
 /** `a op= b` into `a` itself; `b` must broadcast to `a`'s shape and the result fit `a`'s dtype. */
 export function binaryInPlace<T extends NDArray>(op: BinaryOpName, a: T, b: Operand): T {
-  const spec = specFor(op, a.dtype);
   if (typeof b === 'number') {
+    const spec = scalarSpecFor(op, a.dtype, b);
     const common = resultTypeWithScalar(a, b);
     checkCanCast(`${op}_`, outputDType(op, spec, common), a.dtype);
     writeScalarRight(op, spec, a, a, scalarIn(common, b));
   } else {
+    const spec = specFor(op, a.dtype);
     const common = resultType(a, b);
     checkCanCast(`${op}_`, outputDType(op, spec, common), a.dtype);
     if (!shapesEqual(a.shape, b.shape) && !shapesEqual(broadcastShapes(`${op}_`, a.shape, b.shape), a.shape)) {
