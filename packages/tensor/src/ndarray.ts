@@ -196,9 +196,9 @@ export class NDArray {
   }
 
   flatten(startDim = 0, endDim = -1): NDArray {
-    if (this.ndim === 0) return this.reshape([1]);
     const start = normalizeDim('flatten', startDim, this.ndim);
     const end = normalizeDim('flatten', endDim, this.ndim);
+    if (this.ndim === 0) return this.reshape([1]);
     if (start > end) throw new ValueError(`flatten: startDim ${startDim} cannot come after endDim ${endDim}`);
     const shape = [
       ...this.shape.slice(0, start),
@@ -320,6 +320,7 @@ export class NDArray {
 
   /** Elements `start .. start+length-1` along `dim`, as a view. */
   narrow(dim: number, start: number, length: number): NDArray {
+    checkHasDims('narrow', this);
     const d = normalizeDim('narrow', dim, this.ndim);
     const size = this.shape[d]!;
     const begin = start < 0 ? start + size : start;
@@ -335,6 +336,7 @@ export class NDArray {
 
   /** Python's `x[start:end:step]` along `dim`, as a view (negative bounds count from the end). */
   slice(dim: number, start = 0, end = Number.POSITIVE_INFINITY, step = 1): NDArray {
+    checkHasDims('slice', this);
     const d = normalizeDim('slice', dim, this.ndim);
     if (!Number.isInteger(step) || step <= 0)
       throw new ValueError(`slice: step must be a positive integer, got ${step}`);
@@ -351,6 +353,7 @@ export class NDArray {
 
   /** The sub-array at `index` along `dim`, with that dim removed (PyTorch's `select`). */
   select(dim: number, index: number): NDArray {
+    checkHasDims('select', this);
     const d = normalizeDim('select', dim, this.ndim);
     const size = this.shape[d]!;
     if (!Number.isInteger(index) || index < -size || index >= size) {
@@ -527,7 +530,9 @@ export class NDArray {
       );
     }
     const from = source.dtype === this.dtype ? source : cast(source, this.dtype);
-    if (this.isContiguous && from.isContiguous && from.size === this.size) {
+    if (this.size === 0) {
+      // Nothing to write (and a zero-size view's offset may lie past the end of its storage).
+    } else if (this.isContiguous && from.isContiguous && from.size === this.size) {
       this.storage.data.set(from.storage.data.subarray(from.offset, from.offset + from.size), this.offset);
     } else {
       assignStrided(this, from);
@@ -611,6 +616,12 @@ export class NDArray {
 }
 
 export type { BinaryOpName, UnaryOpName, ValuesAndIndices };
+
+// normalizeDim lets a 0-d array name dim 0 (or -1), as PyTorch does, but there is nothing to
+// index along it: PyTorch refuses these ops on 0-d tensors.
+function checkHasDims(op: string, a: NDArray): void {
+  if (a.ndim === 0) throw new IndexError(`${op}() cannot be applied to a 0-dim tensor.`);
+}
 
 function clampBounds(min?: number | null, max?: number | null): readonly [number, number] {
   if ((min === undefined || min === null) && (max === undefined || max === null)) {

@@ -26,7 +26,10 @@ function allDims(ndim: number): number[] {
 function reductionDims(op: string, a: NDArray, dim: number | readonly number[] | undefined): number[] {
   // PyTorch's sum/mean treat `dim=[]` as "every dim", not as "no reduction".
   if (dim === undefined || (typeof dim !== 'number' && dim.length === 0)) return allDims(a.ndim);
-  if (typeof dim === 'number') return a.ndim === 0 ? [] : [normalizeDim(op, dim, a.ndim)];
+  if (typeof dim === 'number') {
+    const d = normalizeDim(op, dim, a.ndim); // a 0-d array accepts 0 and -1, as in PyTorch
+    return a.ndim === 0 ? [] : [d];
+  }
   const list = dim;
   const dims = list.map((d) => normalizeDim(op, d, a.ndim));
   const sorted = [...new Set(dims)].sort((x, y) => x - y);
