@@ -27,6 +27,7 @@ import {
   shapesEqual,
   type Shape,
 } from './shape.js';
+import { checkNoInternalOverlap, checkNoPartialOverlap } from './overlap.js';
 import { Storage } from './storage.js';
 import { assignStrided } from './strided.js';
 
@@ -529,7 +530,9 @@ export class NDArray {
         `copy_: source of shape ${formatShape(source.shape)} cannot be broadcast to ${formatShape(this.shape)}`,
       );
     }
-    const from = source.dtype === this.dtype ? source : cast(source, this.dtype);
+    checkNoInternalOverlap('copy_', this);
+    const tooHard = checkNoPartialOverlap('copy_', this, source);
+    const from = source.dtype !== this.dtype ? cast(source, this.dtype) : tooHard ? source.clone() : source;
     if (this.size === 0) {
       // Nothing to write (and a zero-size view's offset may lie past the end of its storage).
     } else if (this.isContiguous && from.isContiguous && from.size === this.size) {

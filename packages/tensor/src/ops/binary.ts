@@ -20,6 +20,7 @@ import {
   type BinaryApply,
 } from '../kernels/elementwise.js';
 import { NDArray, type Operand } from '../ndarray.js';
+import { checkNoInternalOverlap, checkNoPartialOverlap } from '../overlap.js';
 import { broadcastShapes, formatShape, shapesEqual } from '../shape.js';
 import { broadcastView, stridedOps, stridedView, type StridedView } from '../strided.js';
 import { checkCanCast, defaultFloat, resultType, resultTypeWithScalar } from './promotion.js';
@@ -148,6 +149,7 @@ function scalarSpecFor(op: BinaryOpName, dtype: DType, scalar: number): BinarySp
 
 /** `a op= b` into `a` itself; `b` must broadcast to `a`'s shape and the result fit `a`'s dtype. */
 export function binaryInPlace<T extends NDArray>(op: BinaryOpName, a: T, b: Operand): T {
+  checkNoInternalOverlap(`${op}_`, a);
   if (typeof b === 'number') {
     const spec = scalarSpecFor(op, a.dtype, b);
     const common = resultTypeWithScalar(a, b);
@@ -162,7 +164,9 @@ export function binaryInPlace<T extends NDArray>(op: BinaryOpName, a: T, b: Oper
         `${op}_: output with shape ${formatShape(a.shape)} doesn't match the broadcast shape of ${formatShape(a.shape)} and ${formatShape(b.shape)}`,
       );
     }
-    write(op, spec, a, a, operandIn(common, b));
+    // Read a copy of an input whose overlap with `a` is too hard to prove harmless.
+    const source = checkNoPartialOverlap(`${op}_`, a, b) ? b.clone() : b;
+    write(op, spec, a, a, operandIn(common, source));
   }
   a.storage.version++;
   return a;

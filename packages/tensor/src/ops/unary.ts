@@ -3,6 +3,7 @@ import { DTypeError } from '../errors.js';
 import { elementwiseBackend } from '../kernels/backend.js';
 import { UNARY_KERNELS, unaryFlat, type UnaryKernel } from '../kernels/elementwise.js';
 import { NDArray } from '../ndarray.js';
+import { checkNoInternalOverlap } from '../overlap.js';
 import { stridedOps, stridedView } from '../strided.js';
 import { checkCanCast, defaultFloat } from './promotion.js';
 
@@ -96,6 +97,7 @@ export function unary(op: UnaryOpName, a: NDArray, params: readonly number[] = [
 export function unaryInPlace<T extends NDArray>(op: UnaryOpName, a: T, params: readonly number[] = []): T {
   const spec = SPECS[op];
   checkCanCast(`${op}_`, outputDType(op, spec, a.dtype, params), a.dtype);
+  checkNoInternalOverlap(`${op}_`, a);
   const f = spec.make(params);
   if (a.isContiguous) {
     unaryFlat(f, a.storage.data, a.offset, a.storage.data, a.offset, a.size);
