@@ -1,4 +1,4 @@
-import type { DType, TypedArray } from './dtype.js';
+import { itemSize, type DType, type TypedArray } from './dtype.js';
 import { IndexError, ShapeError, ValueError } from './errors.js';
 import { formatTensor } from './format.js';
 import type { Generator } from './generator.js';
@@ -70,10 +70,11 @@ export class NDArray {
     this.isSplat = splat && size > 0;
   }
 
-  /** A new zero-filled contiguous array. */
-  static zeros(shape: Shape, dtype: DType): NDArray {
+  /** A new zero-filled contiguous array; `op` names the caller in the error for a shape too large. */
+  static zeros(shape: Shape, dtype: DType, op = 'allocate'): NDArray {
     const size = numel(shape);
-    return new NDArray(Storage.allocate(dtype, size), shape, contiguousStrides(shape), 0);
+    const storage = size < LARGE_ALLOCATION ? Storage.allocate(dtype, size) : allocateLarge(op, shape, size, dtype);
+    return new NDArray(storage, shape, contiguousStrides(shape), 0);
   }
 
   get dtype(): DType {
@@ -154,7 +155,7 @@ export class NDArray {
   }
 
   clone(): NDArray {
-    const out = NDArray.zeros(this.shape, this.dtype);
+    const out = NDArray.zeros(this.shape, this.dtype, 'clone');
     if (this.isContiguous) {
       out.storage.data.set(this.storage.data.subarray(this.offset, this.offset + this.size));
     } else if (this.isSplat) {
@@ -619,6 +620,25 @@ export class NDArray {
 }
 
 export type { BinaryOpName, UnaryOpName, ValuesAndIndices };
+
+/** V8's typed arrays hold at most 2^32 elements. */
+export const MAX_ELEMENTS = 2 ** 32;
+// Below this many elements an allocation is too small to fail for want of memory.
+const LARGE_ALLOCATION = 1 << 24;
+
+/** Storage for a large array, or an error naming the op, the shape and the element count. */
+function allocateLarge(op: string, shape: Shape, size: number, dtype: DType): Storage {
+  const what = `${op}: cannot allocate ${size} ${dtype} elements (shape ${formatShape(shape)}`;
+  if (size > MAX_ELEMENTS) {
+    throw new ValueError(`${what}); a JavaScript typed array holds at most ${MAX_ELEMENTS} elements`);
+  }
+  try {
+    return Storage.allocate(dtype, size);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new ValueError(`${what}, ${size * itemSize(dtype)} bytes): out of memory (${error.message})`);
+  }
+}
 
 // normalizeDim lets a 0-d array name dim 0 (or -1), as PyTorch does, but there is nothing to
 // index along it: PyTorch refuses these ops on 0-d tensors.

@@ -108,14 +108,14 @@ export function binary(op: BinaryOpName, a: NDArray, b: Operand): NDArray {
     const common = resultTypeWithScalar(a, b);
     const dtype = outputDType(op, SPECS[op], common);
     if (op === 'pow') checkIntegerPower(a.dtype, b);
-    const out = NDArray.zeros(a.shape, dtype);
+    const out = NDArray.zeros(a.shape, dtype, op);
     writeScalarRight(op, scalarSpecFor(op, dtype, b), out, a, scalarIn(common, b));
     return out;
   }
   const common = resultType(a, b);
   const dtype = outputDType(op, SPECS[op], common);
   const shape = shapesEqual(a.shape, b.shape) ? a.shape : broadcastShapes(op, a.shape, b.shape);
-  const out = NDArray.zeros(shape, dtype);
+  const out = NDArray.zeros(shape, dtype, op);
   write(op, specFor(op, dtype), out, operandIn(common, a), operandIn(common, b));
   return out;
 }

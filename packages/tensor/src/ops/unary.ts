@@ -70,7 +70,7 @@ function outputDType(op: UnaryOpName, spec: UnarySpec, input: DType, params: rea
 /** `f(a)` element-wise, into a new contiguous array. */
 export function unary(op: UnaryOpName, a: NDArray, params: readonly number[] = []): NDArray {
   const spec = SPECS[op];
-  const out = NDArray.zeros(a.shape, outputDType(op, spec, a.dtype, params));
+  const out = NDArray.zeros(a.shape, outputDType(op, spec, a.dtype, params), op);
   if (a.isSplat && !a.isContiguous) {
     // One value broadcast: compute it once (rounded by the store) and repeat it.
     const data = out.storage.data;
