@@ -2,6 +2,7 @@ import { checkDType, DEFAULT_DTYPE, dtypeOfTypedArray, isFloating, type DType, t
 import { ShapeError, ValueError } from './errors.js';
 import { NDArray, type NestedArray } from './ndarray.js';
 import { cast, castScalar } from './ops/cast.js';
+import { checkInt32 } from './ops/int32.js';
 import { checkShape, contiguousStrides, formatShape } from './shape.js';
 import { Storage } from './storage.js';
 
@@ -127,6 +128,10 @@ export function arange(start: number, end?: number, step = 1, options?: Creation
   const dtype = resolveDType('arange', options, integral ? 'int32' : DEFAULT_DTYPE);
   const length = Math.ceil((to - from) / step);
   const out = NDArray.zeros([length], dtype, 'arange');
+  if (dtype === 'int32' && length > 0) {
+    checkInt32('arange', from);
+    checkInt32('arange', from + (length - 1) * step);
+  }
   const data = out.storage.data;
   for (let i = 0; i < length; i++) data[i] = from + i * step;
   return out;

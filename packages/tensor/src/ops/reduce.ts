@@ -3,6 +3,7 @@ import { DTypeError, ShapeError, ValueError } from '../errors.js';
 import { sumBackend } from '../kernels/backend.js';
 import { NDArray } from '../ndarray.js';
 import { formatShape, normalizeDim, shapesEqual, type Shape } from '../shape.js';
+import { checkInt32 } from './int32.js';
 
 /** PyTorch's named tuple from `max(dim)`/`min(dim)`; indices are int32 (PyTorch: int64). */
 export interface ValuesAndIndices {
@@ -70,7 +71,8 @@ function sumInto(a: NDArray, dims: readonly number[], outShape: number[]): NDArr
       for (let i = 0; i < n; i++) total += data[base + i]!;
     }
     // outShape is [] or, with keepdim, all ones: either way one element.
-    const out = NDArray.zeros(outShape, dtype);
+    if (dtype === 'int32') checkInt32('sum', total);
+    const out = NDArray.zeros(outShape, dtype, 'sum');
     out.storage.data[0] = total;
     return out;
   }
@@ -91,7 +93,7 @@ function sumInto(a: NDArray, dims: readonly number[], outShape: number[]): NDArr
     const backend = sumBackend(reduced * inner);
     if (backend !== null && data instanceof Float32Array) {
       backend.sum(data, base, outer, reduced, inner, acc);
-      const out = NDArray.zeros(outShape, dtype);
+      const out = NDArray.zeros(outShape, dtype, 'sum');
       out.storage.data.set(acc);
       return out;
     }
@@ -102,7 +104,8 @@ function sumInto(a: NDArray, dims: readonly number[], outShape: number[]): NDArr
         for (let i = 0; i < inner; i++) acc[row + i]! += data[start + i]!;
       }
     }
-    const out = NDArray.zeros(outShape, dtype);
+    if (dtype === 'int32') for (let i = 0; i < acc.length; i++) checkInt32('sum', acc[i]!);
+    const out = NDArray.zeros(outShape, dtype, 'sum');
     out.storage.data.set(acc);
     return out;
   }

@@ -5,6 +5,7 @@ import { UNARY_KERNELS, unaryFlat, type UnaryKernel } from '../kernels/elementwi
 import { NDArray } from '../ndarray.js';
 import { checkNoInternalOverlap } from '../overlap.js';
 import { stridedOps, stridedView } from '../strided.js';
+import { checkInt32 } from './int32.js';
 import { checkCanCast, defaultFloat } from './promotion.js';
 
 export type UnaryOpName =
@@ -70,6 +71,7 @@ function outputDType(op: UnaryOpName, spec: UnarySpec, input: DType, params: rea
 /** `f(a)` element-wise, into a new contiguous array. */
 export function unary(op: UnaryOpName, a: NDArray, params: readonly number[] = []): NDArray {
   const spec = SPECS[op];
+  checkNegatable(op, a);
   const out = NDArray.zeros(a.shape, outputDType(op, spec, a.dtype, params), op);
   if (a.isSplat && !a.isContiguous) {
     // One value broadcast: compute it once (rounded by the store) and repeat it.
@@ -98,6 +100,7 @@ export function unaryInPlace<T extends NDArray>(op: UnaryOpName, a: T, params: r
   const spec = SPECS[op];
   checkCanCast(`${op}_`, outputDType(op, spec, a.dtype, params), a.dtype);
   checkNoInternalOverlap(`${op}_`, a);
+  checkNegatable(`${op}_`, a);
   const f = spec.make(params);
   if (a.isContiguous) {
     unaryFlat(f, a.storage.data, a.offset, a.storage.data, a.offset, a.size);
@@ -108,4 +111,15 @@ export function unaryInPlace<T extends NDArray>(op: UnaryOpName, a: T, params: r
   }
   a.storage.version++;
   return a;
+}
+
+/** -(-2^31) does not fit int32: neg and abs of it are errors rather than wrapping to -2^31. */
+function checkNegatable(op: string, a: NDArray): void {
+  if (a.dtype !== 'int32' || !(op.startsWith('neg') || op.startsWith('abs'))) return;
+  const values = a.contiguous();
+  const data = values.storage.data;
+  for (let i = 0; i < a.size; i++) {
+    const x = data[values.offset + i]!;
+    if (x === -(2 ** 31)) checkInt32(op, -x);
+  }
 }
