@@ -71,10 +71,10 @@ export class NDArray {
   }
 
   /** A new zero-filled contiguous array; `op` names the caller in the error for a shape too large. */
-  static zeros(shape: Shape, dtype: DType, op = 'allocate'): NDArray {
+  static zeros(shape: Shape, dtype: DType, op?: string): NDArray {
     const size = numel(shape);
-    const storage = size < LARGE_ALLOCATION ? Storage.allocate(dtype, size) : allocateLarge(op, shape, size, dtype);
-    return new NDArray(storage, shape, contiguousStrides(shape), 0);
+    if (size >= LARGE_ALLOCATION) return allocateLarge(op ?? 'allocate', shape, size, dtype);
+    return new NDArray(Storage.allocate(dtype, size), shape, contiguousStrides(shape), 0);
   }
 
   get dtype(): DType {
@@ -626,14 +626,14 @@ export const MAX_ELEMENTS = 2 ** 32;
 // Below this many elements an allocation is too small to fail for want of memory.
 const LARGE_ALLOCATION = 1 << 24;
 
-/** Storage for a large array, or an error naming the op, the shape and the element count. */
-function allocateLarge(op: string, shape: Shape, size: number, dtype: DType): Storage {
+/** A large zeroed array, or an error naming the op, the shape and the element count. */
+function allocateLarge(op: string, shape: Shape, size: number, dtype: DType): NDArray {
   const what = `${op}: cannot allocate ${size} ${dtype} elements (shape ${formatShape(shape)}`;
   if (size > MAX_ELEMENTS) {
     throw new ValueError(`${what}); a JavaScript typed array holds at most ${MAX_ELEMENTS} elements`);
   }
   try {
-    return Storage.allocate(dtype, size);
+    return new NDArray(Storage.allocate(dtype, size), shape, contiguousStrides(shape), 0);
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     throw new ValueError(`${what}, ${size * itemSize(dtype)} bytes): out of memory (${error.message})`);

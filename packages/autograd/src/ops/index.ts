@@ -28,3 +28,7 @@ export { indexSelect } from './index-select.js';
 export { cat, stack } from './cat.js';
 export { clone, contiguous, to } from './copy.js';
 export { softmax, logSoftmax } from './softmax.js';
+// The in-place machinery's nodes (Tensor's in-place ops use them).
+export { copyInto, filledLike, overwritten } from './overwrite.js';
+export { asStridedNode, copySlicesNode, geometryOf, type ViewGeometry } from './as-strided.js';
+export { keepWhere, zerosLike } from './mask.js';
