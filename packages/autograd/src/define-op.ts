@@ -13,9 +13,9 @@ export type Rule<K extends string, P> = (grad: Tensor, saved: Saved<K>, params: 
 
 /**
  * One input's entry: its rule, with the values it reads (`saves`), or null for an input that
- * takes no gradient (a `where` condition). Only the values read by the rules of the inputs that
- * require grad are kept (PyTorch's derivatives.yaml saves per input too), so an in-place write
- * to a value no rule needs is not an error.
+ * takes no gradient (a `where` condition). A value read only by the rule of an input that does
+ * not require grad is not kept (PyTorch's derivatives.yaml saves per input too; see planFor),
+ * so an in-place write to it is not an error.
  */
 export type InputRule<K extends string, P> =
   Rule<K, P> | { readonly saves: readonly (K | 'result')[]; readonly grad: Rule<K, P> } | null;
@@ -51,14 +51,23 @@ interface Definition {
 
 const NOTHING: SavePlan = { names: [], inputs: [] };
 
+/**
+ * What to save when the inputs in `mask` require grad — PyTorch's codegen rule exactly: the
+ * output, and every value read by the rules of two or more inputs, always; a value read by one
+ * input's rule only when that input requires grad. (So a later in-place write raises a version
+ * error exactly where PyTorch's does.)
+ */
 function planFor(def: Definition, mask: number): SavePlan {
   const cached = def.plans[mask];
   if (cached !== undefined) return cached;
   const names: string[] = [];
   const saves = def.saves ?? [];
   for (let i = 0; i < saves.length; i++) {
-    if ((mask & (1 << i)) === 0) continue;
-    for (const name of saves[i]!) if (!names.includes(name)) names.push(name);
+    for (const name of saves[i]!) {
+      const readers = saves.filter((list) => list.includes(name)).length;
+      const needed = name === 'result' || readers > 1 || (mask & (1 << i)) !== 0;
+      if (needed && !names.includes(name)) names.push(name);
+    }
   }
   const plan = names.length === 0 ? NOTHING : { names, inputs: names.map((n) => def.names.indexOf(n)) };
   def.plans[mask] = plan;

@@ -527,6 +527,7 @@ export class Tensor {
       source,
       (self) => ops.copyInto(self, source),
       () => this.array.copy_(source.array),
+      source === this, // a copy into itself writes nothing, so PyTorch lets even an expanded one be
     );
   }
   /** Fills with samples from N(mean, std²). */

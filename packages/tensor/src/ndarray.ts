@@ -531,6 +531,10 @@ export class NDArray {
         `copy_: source of shape ${formatShape(source.shape)} cannot be broadcast to ${formatShape(this.shape)}`,
       );
     }
+    if (source === this) {
+      this.storage.version++; // PyTorch's copy_ of a tensor into itself does nothing
+      return this;
+    }
     checkNoInternalOverlap('copy_', this);
     const tooHard = checkNoPartialOverlap('copy_', this, source);
     const from = source.dtype !== this.dtype ? cast(source, this.dtype) : tooHard ? source.clone() : source;

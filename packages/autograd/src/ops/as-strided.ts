@@ -1,4 +1,4 @@
-import { NDArray, Storage, type Shape } from '@torchlet/tensor';
+import { checkNoInternalOverlap, NDArray, Storage, type Shape } from '@torchlet/tensor';
 import { defineOp } from '../define-op.js';
 import type { Node } from '../node.js';
 import { plain, tracks } from '../record.js';
@@ -119,7 +119,12 @@ function zeroView(x: Tensor, g: ViewGeometry): Tensor {
  * the view's elements now come from `src` (the op's result), the rest from the base as it was.
  */
 const CopySlices = defineOp('CopySlices', {
-  self: (grad, _saved, g: ViewGeometry) => zeroView(grad, g),
+  self: (grad, _saved, g: ViewGeometry) => {
+    // PyTorch copies the old view's gradient into the view's cells of the base's gradient, which
+    // its overlap check refuses when the view repeats cells (fill_ of an expanded view).
+    checkNoInternalOverlap('CopySlices', new NDArray(grad.array.storage, g.shape, g.strides, 0));
+    return zeroView(grad, g);
+  },
   src: (grad, _saved, g: ViewGeometry) => gather(grad, g),
 });
 

@@ -1,4 +1,4 @@
-import { ShapeError, formatShape } from '@torchlet/tensor';
+import { DTypeError, ShapeError, formatShape } from '@torchlet/tensor';
 import { defineOp } from '../define-op.js';
 import { plain, tracksAny } from '../record.js';
 import type { Tensor } from '../tensor.js';
@@ -31,6 +31,15 @@ const LinearBackward = defineOp((hasBias: boolean) => (hasBias ? 'AddmmBackward0
 export function linear(input: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
   if (weight.ndim !== 2)
     throw new ShapeError(`linear: weight must be 2-D [out, in], got shape ${formatShape(weight.shape)}`);
+  // PyTorch runs a 2-D input (or a contiguous 3-D one) with a bias as addmm, which needs one
+  // dtype for all three; other inputs as a matmul plus an in-place add of the bias (which may
+  // then be of another dtype).
+  const addmm = input.ndim === 2 || (input.ndim === 3 && input.array.isContiguous);
+  if (bias !== null && addmm && (bias.dtype !== input.dtype || bias.dtype !== weight.dtype)) {
+    throw new DTypeError(
+      `linear: input, weight and bias must have one dtype, got ${input.dtype}, ${weight.dtype} and ${bias.dtype}`,
+    );
+  }
   const out = input.array.matmul(weight.array.t());
   if (bias !== null) out.add_(bias.array);
   const inputs = bias === null ? [input, weight] : [input, weight, bias];

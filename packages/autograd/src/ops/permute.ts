@@ -36,6 +36,7 @@ export function transpose(a: Tensor, dim0: number, dim1: number): Tensor {
   const order = Array.from({ length: a.ndim }, (_, i) => i);
   const d0 = normalizeDim('transpose', dim0, a.ndim);
   const d1 = normalizeDim('transpose', dim1, a.ndim);
+  if (a.ndim === 0) return permuted(a, [], 'TransposeBackward0'); // dims 0 and -1 name the same missing dim
   order[d0] = d1;
   order[d1] = d0;
   return permuted(a, order, 'TransposeBackward0');

@@ -23,14 +23,22 @@ interface Reduction {
 }
 
 /** Spreads the gradient of a reduction back over the reduced dims (divided for a mean). */
+function spread(grad: Tensor, { dims, keepdim, inputShape, count }: Reduction): Tensor {
+  let g = grad;
+  // A full reduction's gradient (0-d, or all ones with keepdim) expands as it is.
+  if (!keepdim && dims !== null) for (const d of dims) g = g.unsqueeze(d);
+  g = g.expand(inputShape);
+  return count === 1 ? g : g.div(count);
+}
+
 const ReduceBackward = defineOp((r: Reduction) => r.name, {
-  self: (grad, _saved, { dims, keepdim, inputShape, count }: Reduction) => {
-    let g = grad;
-    // A full reduction's gradient (0-d, or all ones with keepdim) expands as it is.
-    if (!keepdim && dims !== null) for (const d of dims) g = g.unsqueeze(d);
-    g = g.expand(inputShape);
-    return count === 1 ? g : g.div(count);
-  },
+  self: (grad, _saved, reduction: Reduction) => spread(grad, reduction),
+});
+
+// PyTorch 1.13's MeanBackward1 keeps its input (its formula reads self.sym_numel()), so an
+// in-place write to the input afterwards is a version error there; the same here.
+const MeanDimBackward = defineOp('MeanBackward1', {
+  self: { saves: ['self'], grad: (grad, _saved, reduction: Reduction) => spread(grad, reduction) },
 });
 
 function reduce(kind: 'sum' | 'mean', a: Tensor, dim: Dims, keepdim: boolean): Tensor {
@@ -41,7 +49,8 @@ function reduce(kind: 'sum' | 'mean', a: Tensor, dim: Dims, keepdim: boolean): T
   if (dims !== null) for (const d of dims) count *= a.shape[d]!;
   const name = `${kind === 'sum' ? 'SumBackward' : 'MeanBackward'}${dim === undefined ? 0 : 1}`;
   const reduction = { name, dims, keepdim, inputShape: a.shape, count: kind === 'sum' ? 1 : count };
-  return ReduceBackward.record1(out, a, reduction);
+  const op = kind === 'mean' && dim !== undefined ? MeanDimBackward : ReduceBackward;
+  return op.record1(out, a, reduction);
 }
 
 /** Sum over all elements, or over `dim` (a dim or a list of dims). */
