@@ -179,6 +179,8 @@ export function defineOp<K extends string, P = void>(
     plans: [],
     each: null,
   };
+  // Every plan made up front (ops have at most a few inputs), so recording only indexes them.
+  if (def.saves !== null) for (let mask = 0; mask < 1 << Math.min(names.length, 8); mask++) planFor(def, mask);
   return opOf<P>(def);
 }
 
@@ -201,36 +203,47 @@ export function defineListOp<P>(
   return opOf<P>(def);
 }
 
+/** One class for every op (its methods are shared, so they warm up once for all ops). */
+class OpImpl<P> implements Op<P> {
+  constructor(private readonly def: Definition) {}
+
+  record(out: NDArray, inputs: readonly Tensor[], params: P): Tensor {
+    const def = this.def;
+    const node = new OpNode(def, params);
+    const mask = connect(node, def, inputs);
+    const result = Tensor.fromNode(out, node);
+    save(node, def, mask, result, inputs);
+    return result;
+  }
+
+  record1(out: NDArray, a: Tensor, params: P): Tensor {
+    const def = this.def;
+    const node = new OpNode(def, params);
+    const edge = edgeOf(def, 0, a);
+    node.next = [edge];
+    const result = Tensor.fromNode(out, node);
+    if (def.saves !== null) save(node, def, edge === null ? 0 : 1, result, null, a);
+    return result;
+  }
+
+  record2(out: NDArray, a: Tensor, b: Tensor, params: P): Tensor {
+    const def = this.def;
+    const node = new OpNode(def, params);
+    const edgeA = edgeOf(def, 0, a);
+    const edgeB = edgeOf(def, 1, b);
+    node.next = [edgeA, edgeB];
+    const result = Tensor.fromNode(out, node);
+    if (def.saves !== null) save(node, def, (edgeA === null ? 0 : 1) | (edgeB === null ? 0 : 2), result, null, a, b);
+    return result;
+  }
+
+  node(inputs: readonly Tensor[], params: P): Node {
+    const node = new OpNode(this.def, params);
+    save(node, this.def, connect(node, this.def, inputs), null, inputs);
+    return node;
+  }
+}
+
 function opOf<P>(def: Definition): Op<P> {
-  return {
-    record(out: NDArray, inputs: readonly Tensor[], params: P): Tensor {
-      const node = new OpNode(def, params);
-      const mask = connect(node, def, inputs);
-      const result = Tensor.fromNode(out, node);
-      save(node, def, mask, result, inputs);
-      return result;
-    },
-    record1(out: NDArray, a: Tensor, params: P): Tensor {
-      const node = new OpNode(def, params);
-      const edge = edgeOf(def, 0, a);
-      node.next = [edge];
-      const result = Tensor.fromNode(out, node);
-      if (def.saves !== null) save(node, def, edge === null ? 0 : 1, result, null, a);
-      return result;
-    },
-    record2(out: NDArray, a: Tensor, b: Tensor, params: P): Tensor {
-      const node = new OpNode(def, params);
-      const edgeA = edgeOf(def, 0, a);
-      const edgeB = edgeOf(def, 1, b);
-      node.next = [edgeA, edgeB];
-      const result = Tensor.fromNode(out, node);
-      if (def.saves !== null) save(node, def, (edgeA === null ? 0 : 1) | (edgeB === null ? 0 : 2), result, null, a, b);
-      return result;
-    },
-    node(inputs: readonly Tensor[], params: P): Node {
-      const node = new OpNode(def, params);
-      save(node, def, connect(node, def, inputs), null, inputs);
-      return node;
-    },
-  };
+  return new OpImpl<P>(def);
 }

@@ -1,4 +1,4 @@
-import { itemSize, type DType, type TypedArray } from './dtype.js';
+import type { DType, TypedArray } from './dtype.js';
 import { IndexError, ShapeError, ValueError } from './errors.js';
 import { formatTensor } from './format.js';
 import type { Generator } from './generator.js';
@@ -73,8 +73,7 @@ export class NDArray {
   /** A new zero-filled contiguous array; `op` names the caller in the error for a shape too large. */
   static zeros(shape: Shape, dtype: DType, op?: string): NDArray {
     const size = numel(shape);
-    if (size >= LARGE_ALLOCATION) return allocateLarge(op ?? 'allocate', shape, size, dtype);
-    return new NDArray(Storage.allocate(dtype, size), shape, contiguousStrides(shape), 0);
+    return new NDArray(Storage.allocate(dtype, size, op, shape), shape, contiguousStrides(shape), 0);
   }
 
   get dtype(): DType {
@@ -624,25 +623,6 @@ export class NDArray {
 }
 
 export type { BinaryOpName, UnaryOpName, ValuesAndIndices };
-
-/** V8's typed arrays hold at most 2^32 elements. */
-export const MAX_ELEMENTS = 2 ** 32;
-// Below this many elements an allocation is too small to fail for want of memory.
-const LARGE_ALLOCATION = 1 << 24;
-
-/** A large zeroed array, or an error naming the op, the shape and the element count. */
-function allocateLarge(op: string, shape: Shape, size: number, dtype: DType): NDArray {
-  const what = `${op}: cannot allocate ${size} ${dtype} elements (shape ${formatShape(shape)}`;
-  if (size > MAX_ELEMENTS) {
-    throw new ValueError(`${what}); a JavaScript typed array holds at most ${MAX_ELEMENTS} elements`);
-  }
-  try {
-    return new NDArray(Storage.allocate(dtype, size), shape, contiguousStrides(shape), 0);
-  } catch (error) {
-    if (!(error instanceof RangeError)) throw error;
-    throw new ValueError(`${what}, ${size * itemSize(dtype)} bytes): out of memory (${error.message})`);
-  }
-}
 
 // normalizeDim lets a 0-d array name dim 0 (or -1), as PyTorch does, but there is nothing to
 // index along it: PyTorch refuses these ops on 0-d tensors.
