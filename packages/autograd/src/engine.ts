@@ -1,4 +1,4 @@
-import { formatShape, onesLike, shapesEqual } from '@torchlet/tensor';
+import { formatShape, onesLike, shapesEqual, type Shape } from '@torchlet/tensor';
 import { AutogradError } from './errors.js';
 import { enableGrad, noGrad } from './grad-mode.js';
 import { AccumulateGrad, type Node } from './node.js';
@@ -12,6 +12,14 @@ export interface BackwardOptions {
 }
 
 let passCounter = 0;
+
+/** Whether a gradient of shape `from` sums down to `to` (`to` broadcasts to `from`). */
+function sumsTo(from: Shape, to: Shape): boolean {
+  if (to.length > from.length) return false;
+  const lead = from.length - to.length;
+  for (let i = 0; i < to.length; i++) if (to[i] !== 1 && to[i] !== from[lead + i]) return false;
+  return true;
+}
 
 /** The gradient to start from: the one given, or 1 for a single-element output. */
 function seedGradient(output: Tensor, gradient: Tensor | undefined): Tensor {
@@ -63,9 +71,16 @@ function accumulateIntoLeaf(leaf: Tensor, incoming: Tensor, createGraph: boolean
 }
 
 /** Brings a rule's gradient back to its input's shape (broadcasting) and dtype. */
-function fitToInput(input: Node, incoming: Tensor): Tensor {
+function fitToInput(node: Node, index: number, input: Node, incoming: Tensor): Tensor {
   let g = incoming;
-  if (!shapesEqual(g.shape, input.shape)) g = g.sumTo(input.shape);
+  if (!shapesEqual(g.shape, input.shape)) {
+    if (!sumsTo(g.shape, input.shape)) {
+      throw new AutogradError(
+        `Function ${node.name} returned an invalid gradient at index ${index} - got ${formatShape(g.shape)} but expected shape compatible with ${formatShape(input.shape)}`,
+      );
+    }
+    g = g.sumTo(input.shape);
+  }
   if (g.dtype !== input.dtype) g = g.to(input.dtype);
   return g;
 }
@@ -103,7 +118,7 @@ function run(
         const next = node.next[i];
         if (next === null || next === undefined) continue;
         const g = grads?.[i];
-        if (g !== null && g !== undefined) accumulate(next, fitToInput(next, g));
+        if (g !== null && g !== undefined) accumulate(next, fitToInput(node, i, next, g));
         // A node is run once every edge into it has delivered (possibly no) gradient.
         if (--next.dependencies === 0) ready.push(next);
       }

@@ -29,7 +29,7 @@ describe("autograd errors carry PyTorch's messages", () => {
       'add_: a leaf Variable that requires grad is being used in an in-place operation.',
     );
     expect(() => leaf().zero_()).toThrow(
-      'fill_: a leaf Variable that requires grad is being used in an in-place operation.',
+      'zero_: a leaf Variable that requires grad is being used in an in-place operation.',
     );
   });
 

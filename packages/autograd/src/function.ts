@@ -67,6 +67,14 @@ class FunctionNode extends Node {
         `${this.name}: backward returned ${grads.length} gradients, but forward took ${this.argCount} arguments`,
       );
     }
+    grads.forEach((g, i) => {
+      if (g !== null && !(g instanceof Tensor)) {
+        const type = g === undefined ? 'undefined' : Array.isArray(g) ? 'an array' : typeof g;
+        throw new AutogradError(
+          `${this.name}: backward returned ${type} as the gradient of argument ${i}; expected a Tensor or null`,
+        );
+      }
+    });
     return grads.slice();
   }
 }

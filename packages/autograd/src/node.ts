@@ -52,6 +52,11 @@ export abstract class Node {
 
   /** Keeps tensors for backward, remembering their versions to detect later in-place writes. */
   saveForBackward(...tensors: Tensor[]): void {
+    this.saveList(tensors);
+  }
+
+  /** `saveForBackward` of a list the caller hands over (no spread call: it runs on every op). */
+  saveList(tensors: readonly Tensor[]): void {
     this.savedTensors = tensors;
     const versions = new Array<number>(tensors.length);
     for (let i = 0; i < tensors.length; i++) versions[i] = tensors[i]!.version;
@@ -80,6 +85,23 @@ export abstract class Node {
       }
     }
     return tensors;
+  }
+
+  /**
+   * Makes the node keep `to` wherever it kept `from`, at `to`'s current version: an in-place op
+   * computes out of place, then its node must hold the written tensor itself (a later write to
+   * it is then caught) and a private copy of the value it overwrote.
+   */
+  replaceSaved(from: Tensor, to: Tensor): void {
+    const tensors = this.savedTensors;
+    if (tensors === null || !tensors.includes(from)) return;
+    this.savedTensors = tensors.map((t) => (t === from ? to : t));
+    this.savedVersions = this.savedTensors.map((t, i) => (t === to ? to.version : this.savedVersions[i]!));
+  }
+
+  /** Whether `tensor` is among the saved tensors. */
+  saves(tensor: Tensor): boolean {
+    return this.savedTensors !== null && this.savedTensors.includes(tensor);
   }
 
   /** True when input `i` takes a gradient (rules skip the work otherwise). */

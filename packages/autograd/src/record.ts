@@ -39,9 +39,16 @@ export function recordMany(node: Node, out: NDArray, inputs: readonly Tensor[]):
   return Tensor.fromNode(out, node);
 }
 
-/** A view result: shares the input's storage and remembers its base for in-place checks. */
-export function recordView(node: Node | null, out: NDArray, a: Tensor): Tensor {
-  const result = node === null ? new Tensor(out) : record1(node, out, a);
-  result.viewBase = a.viewBase ?? a;
+/**
+ * Marks `result` as a view of `a`: it shares `a`'s storage, and an in-place write through either
+ * must update the other's place in the graph (see Tensor's in-place ops).
+ */
+export function asView(result: Tensor, a: Tensor): Tensor {
+  result.becomeViewOf(a.viewBase ?? a);
   return result;
+}
+
+/** A view result recorded by `node` (or untracked when `node` is null). */
+export function recordView(node: Node | null, out: NDArray, a: Tensor): Tensor {
+  return asView(node === null ? new Tensor(out) : record1(node, out, a), a);
 }

@@ -1,6 +1,12 @@
+import * as nd from '@torchlet/tensor';
 import {
+  checkNoInternalOverlap,
+  checkNoPartialOverlap,
   DTypeError,
+  formatShape,
   isFloating,
+  shapesEqual,
+  ShapeError,
   type DType,
   type Generator,
   type NDArray,
@@ -11,7 +17,7 @@ import {
 import { backward, type BackwardOptions } from './engine.js';
 import { isGradEnabled } from './grad-mode.js';
 import { AutogradError } from './errors.js';
-import { AccumulateGrad, Node } from './node.js';
+import { AccumulateGrad, type Node } from './node.js';
 import * as ops from './ops/index.js';
 
 type Operand = Tensor | number;
@@ -23,31 +29,85 @@ const raw = (b: Operand): NDArray | number => (typeof b === 'number' ? b : b.arr
  * fills `grad` of the leaves. Nothing needs disposing: the graph is ordinary garbage.
  */
 export class Tensor {
-  /** The gradient, filled by `backward()`; null until then. */
-  grad: Tensor | null = null;
-  /** The op that produced this tensor, or null for a leaf (PyTorch's `grad_fn`). */
-  gradFn: Node | null = null;
-  /** For a view: the tensor whose storage it shares (checked by in-place ops). */
-  viewBase: Tensor | null = null;
-  private flag: boolean;
-  private accumulator: AccumulateGrad | null = null;
+  // Fields are `declare`d and assigned in the constructor, which V8 runs faster than class-field
+  // initializers (every op makes a Tensor).
+  declare readonly array: NDArray;
+  /** For a view: the tensor whose storage it shares (a view of a view names the first base). */
+  declare viewBase: Tensor | null;
+  declare private node: Node | null;
+  declare private gradient: Tensor | null;
+  declare private flag: boolean;
+  declare private accumulator: AccumulateGrad | null;
+  /**
+   * For a base: bumped whenever an in-place op gives it a new place in the graph, so its views
+   * know to recreate theirs. For a view: the base's count its node was made at.
+   */
+  declare private history: number;
+  /** A view made with grad mode off: in-place writes to it with grad mode on are refused. */
+  declare private madeWithoutGrad: boolean;
 
-  constructor(
-    readonly array: NDArray,
-    requiresGrad = false,
-  ) {
+  constructor(array: NDArray, requiresGrad = false) {
     if (requiresGrad) checkCanRequireGrad(array.dtype);
+    this.array = array;
+    this.viewBase = null;
+    this.node = null;
+    this.gradient = null;
     this.flag = requiresGrad;
+    this.accumulator = null;
+    this.history = 0;
+    this.madeWithoutGrad = false;
   }
 
   /** A result recorded by `node` (internal to ops). */
   static fromNode(array: NDArray, node: Node): Tensor {
     const t = new Tensor(array);
     t.flag = true;
-    t.gradFn = node;
+    t.node = node;
     node.shape = array.shape;
     node.dtype = array.dtype;
     return t;
+  }
+
+  /** The op that produced this tensor, or null for a leaf (PyTorch's `grad_fn`). */
+  get gradFn(): Node | null {
+    if (this.viewBase !== null && this.history !== this.viewBase.history) this.refreshView();
+    return this.node;
+  }
+
+  /**
+   * The gradient, filled by `backward()`; null until then. Assigning checks it as PyTorch does:
+   * a Tensor (or null) of this tensor's shape and dtype.
+   */
+  get grad(): Tensor | null {
+    return this.gradient;
+  }
+
+  set grad(value: Tensor | null) {
+    if (value !== null) checkAssignedGrad(this, value);
+    this.gradient = value;
+  }
+
+  /** Internal to ops: makes this tensor a view of `base` (a tensor that is not a view). */
+  becomeViewOf(base: Tensor): void {
+    this.viewBase = base;
+    this.history = base.history;
+    this.madeWithoutGrad = !isGradEnabled();
+  }
+
+  /**
+   * After an in-place op changed the base's place in the graph (directly or through another
+   * view), this view's elements come from the base's new node: PyTorch regenerates the view's
+   * grad_fn as AsStridedBackward0 of the base, and so does this.
+   */
+  private refreshView(): void {
+    const base = this.viewBase!;
+    this.history = base.history;
+    if (!base.flag) return;
+    const node = ops.asStridedNode(base, ops.geometryOf(base.array, this.array));
+    node.shape = this.array.shape;
+    node.dtype = this.array.dtype;
+    this.node = node;
+    this.flag = true;
   }
 
   get shape(): Shape {
@@ -79,6 +139,7 @@ export class Tensor {
 
   /** True for tensors that require grad or were computed from one while grad mode was on. */
   get requiresGrad(): boolean {
+    if (this.viewBase !== null && this.history !== this.viewBase.history) this.refreshView();
     return this.flag;
   }
 
@@ -111,7 +172,8 @@ export class Tensor {
 
   /** Where this tensor's gradient goes in a graph built from it (internal to ops). */
   gradEdge(): Node | null {
-    if (this.gradFn !== null) return this.gradFn;
+    if (this.viewBase !== null && this.history !== this.viewBase.history) this.refreshView();
+    if (this.node !== null) return this.node;
     if (!this.flag) return null;
     this.accumulator ??= new AccumulateGrad(this);
     return this.accumulator;
@@ -398,8 +460,8 @@ export class Tensor {
       return this;
     }
     return this.inPlace(
-      other,
       'add_',
+      other,
       (self) => ops.add(self, other),
       () => this.array.add_(raw(other)),
     );
@@ -410,8 +472,8 @@ export class Tensor {
       return this;
     }
     return this.inPlace(
-      other,
       'sub_',
+      other,
       (self) => ops.sub(self, other),
       () => this.array.sub_(raw(other)),
     );
@@ -422,8 +484,8 @@ export class Tensor {
       return this;
     }
     return this.inPlace(
-      other,
       'mul_',
+      other,
       (self) => ops.mul(self, other),
       () => this.array.mul_(raw(other)),
     );
@@ -434,48 +496,48 @@ export class Tensor {
       return this;
     }
     return this.inPlace(
-      other,
       'div_',
+      other,
       (self) => ops.div(self, other),
       () => this.array.div_(raw(other)),
     );
   }
   pow_(exponent: Operand): this {
     return this.inPlace(
-      exponent,
       'pow_',
+      exponent,
       (self) => ops.pow(self, exponent),
       () => this.array.pow_(raw(exponent)),
     );
   }
   neg_(): this {
-    return this.inPlace(null, 'neg_', ops.neg, () => this.array.neg_());
+    return this.inPlace('neg_', null, ops.neg, () => this.array.neg_());
   }
   exp_(): this {
-    return this.inPlace(null, 'exp_', ops.exp, () => this.array.exp_());
+    return this.inPlace('exp_', null, ops.exp, () => this.array.exp_());
   }
   log_(): this {
-    return this.inPlace(null, 'log_', ops.log, () => this.array.log_());
+    return this.inPlace('log_', null, ops.log, () => this.array.log_());
   }
   sqrt_(): this {
-    return this.inPlace(null, 'sqrt_', ops.sqrt, () => this.array.sqrt_());
+    return this.inPlace('sqrt_', null, ops.sqrt, () => this.array.sqrt_());
   }
   abs_(): this {
-    return this.inPlace(null, 'abs_', ops.abs, () => this.array.abs_());
+    return this.inPlace('abs_', null, ops.abs, () => this.array.abs_());
   }
   relu_(): this {
-    return this.inPlace(null, 'relu_', ops.relu, () => this.array.relu_());
+    return this.inPlace('relu_', null, ops.relu, () => this.array.relu_());
   }
   sigmoid_(): this {
-    return this.inPlace(null, 'sigmoid_', ops.sigmoid, () => this.array.sigmoid_());
+    return this.inPlace('sigmoid_', null, ops.sigmoid, () => this.array.sigmoid_());
   }
   tanh_(): this {
-    return this.inPlace(null, 'tanh_', ops.tanh, () => this.array.tanh_());
+    return this.inPlace('tanh_', null, ops.tanh, () => this.array.tanh_());
   }
   clamp_(min?: number | null, max?: number | null): this {
     return this.inPlace(
-      null,
       'clamp_',
+      null,
       (self) => ops.clamp(self, min, max),
       () => this.array.clamp_(min, max),
     );
@@ -483,116 +545,174 @@ export class Tensor {
 
   /** Fills with `value`. */
   fill_(value: number): this {
-    return this.overwrite('fill_', () => this.array.fill_(value));
+    return this.inPlace(
+      'fill_',
+      null,
+      (self) => ops.overwritten('fill_', self, ops.filledLike(self, value)),
+      () => this.array.fill_(value),
+      true,
+    );
   }
   zero_(): this {
-    return this.fill_(0);
+    return this.inPlace(
+      'zero_',
+      null,
+      (self) => ops.overwritten('zero_', self, ops.filledLike(self, 0)),
+      () => this.array.zero_(),
+      true,
+    );
   }
-  /** Copies `source` into this tensor (broadcasting, converting the dtype). */
+  /** Copies `source` into this tensor (broadcasting, converting the dtype); `source` takes the gradient. */
   copy_(source: Tensor): this {
     return this.inPlace(
-      source,
       'copy_',
-      () => ops.to(ops.expand(source, this.shape), this.dtype),
+      source,
+      (self) => ops.copyInto(self, source),
       () => this.array.copy_(source.array),
+      source === this, // a copy into itself writes nothing, so PyTorch lets even an expanded one be
     );
   }
   /** Fills with samples from N(mean, std²). */
   normal_(mean = 0, std = 1, options: { generator?: Generator } = {}): this {
-    return this.overwrite('normal_', () => this.array.normal_(mean, std, options));
+    return this.inPlace(
+      'normal_',
+      null,
+      (self) =>
+        ops.overwritten('normal_', self, nd.zeros(self.shape, { dtype: self.dtype }).normal_(mean, std, options)),
+      () => this.array.normal_(mean, std, options),
+    );
   }
   /** Fills with samples from U[low, high). */
   uniform_(low = 0, high = 1, options: { generator?: Generator } = {}): this {
-    return this.overwrite('uniform_', () => this.array.uniform_(low, high, options));
+    return this.inPlace(
+      'uniform_',
+      null,
+      (self) =>
+        ops.overwritten('uniform_', self, nd.zeros(self.shape, { dtype: self.dtype }).uniform_(low, high, options)),
+      () => this.array.uniform_(low, high, options),
+    );
   }
 
   /**
-   * An in-place op. Untracked (grad mode off, or nothing requires grad) it writes straight into
-   * the storage. Tracked, it computes the op out of place on a copy of the old value that keeps
-   * this tensor's place in the graph, writes the result in, and takes over the result's node —
-   * PyTorch's "rebase history".
-   */
-  /**
-   * True when an in-place op with `other` records nothing (grad mode off, or nothing requires
-   * grad): the common arithmetic ops then write directly, without building the closures below
-   * (the optimizer-style updates of a training loop run this path every step).
+   * True when an in-place op with `other` records nothing and needs no view bookkeeping (grad
+   * mode off, or a tensor that is not a view and nothing requires grad): the common arithmetic
+   * ops then write directly, without building the closures below (the optimizer-style updates
+   * of a training loop run this path every step).
    */
   private untracked(other: Tensor | number | null): boolean {
-    return !isGradEnabled() || !(this.flag || (other instanceof Tensor && other.flag));
+    if (!isGradEnabled()) return true;
+    return this.viewBase === null && !this.flag && !(other instanceof Tensor && other.requiresGrad);
   }
 
+  /**
+   * An in-place op. Untracked it writes straight into the storage. Tracked, it computes the op
+   * out of place from this tensor's current value and place in the graph, writes the result in,
+   * and gives this tensor the result's node — PyTorch's "rebase history". The node then holds
+   * this tensor itself where it saved the result (so a later write is caught) and a private copy
+   * of the old value where it saved that. Written through a view, the base takes a CopySlices
+   * node (the view's elements from the result, the rest as they were), and every view of the
+   * base recreates its node from it on next use, so later uses of base and views all reach the
+   * op's inputs. `rewrites`: the write ignores the old value and may fill cells shared by several
+   * elements (fill_, zero_), which PyTorch allows.
+   */
   private inPlace(
-    other: Tensor | number | null,
     op: string,
+    other: Tensor | number | null,
     compute: (self: Tensor) => Tensor,
     write: () => void,
+    rewrites = false,
   ): this {
     if (this.untracked(other)) {
       write();
       return this;
     }
-    this.checkTrackedInPlace(op);
-    const before =
-      this.gradFn === null ? new Tensor(this.array.clone()) : Tensor.fromNode(this.array.clone(), this.gradFn);
-    const result = compute(before);
-    if (isFloating(result.dtype) && !isFloating(this.dtype)) {
-      throw new DTypeError(`${op}: result type ${result.dtype} can't be cast to the desired output type ${this.dtype}`);
-    }
-    this.array.copy_(result.array);
-    this.gradFn = result.gradFn;
-    this.flag = true;
-    return this;
-  }
-
-  /** An in-place write whose result does not depend on the old value (fill_, normal_, ...). */
-  private overwrite(op: string, write: () => void): this {
-    if (!isGradEnabled() || !this.flag) {
+    const source = other instanceof Tensor ? other : null;
+    if (!rewrites) checkNoInternalOverlap(op, this.array);
+    if (source !== null) checkNoPartialOverlap(op, this.array, source.array);
+    const tracked = isFloating(this.dtype) && (this.requiresGrad || (source?.requiresGrad ?? false));
+    this.checkInPlace(op, tracked);
+    if (!tracked) {
       write();
       return this;
     }
-    this.checkTrackedInPlace(op);
-    const node = new ZeroGradBackward(`${op === 'fill_' ? 'Fill' : 'Random'}Backward0`);
-    node.next = [this.gradEdge()];
-    node.shape = this.shape;
-    node.dtype = this.dtype;
-    write();
-    this.gradFn = node;
+    const node = this.gradFn;
+    const before = node === null ? new Tensor(this.array) : Tensor.fromNode(this.array, node);
+    const result = compute(before);
+    if (!shapesEqual(result.shape, this.shape)) {
+      const detail = source === null ? '' : ` of ${formatShape(this.shape)} and ${formatShape(source.shape)}`;
+      throw new ShapeError(
+        `${op}: output with shape ${formatShape(this.shape)} doesn't match the broadcast shape${detail}, ${formatShape(result.shape)}`,
+      );
+    }
+    const resultNode = result.gradFn!;
+    if (resultNode.saves(before)) {
+      const copy = before.array.clone();
+      resultNode.replaceSaved(before, node === null ? new Tensor(copy) : Tensor.fromNode(copy, node));
+    }
+    if (rewrites) write();
+    else this.array.copy_(result.array);
+    resultNode.replaceSaved(result, this);
+    resultNode.dtype = this.dtype;
+    this.rebase(result);
     return this;
   }
 
-  private checkTrackedInPlace(op: string): void {
-    if (this.gradFn === null && this.flag) {
+  /** Gives this tensor (and, for a view, its base) the place in the graph of `result`. */
+  private rebase(result: Tensor): void {
+    const base = this.viewBase;
+    if (base === null) {
+      this.node = result.gradFn;
+      this.flag = true;
+      this.history++; // views of this tensor recreate their nodes
+      return;
+    }
+    const slices = ops.copySlicesNode(base, result, ops.geometryOf(base.array, this.array));
+    slices.shape = base.array.shape;
+    slices.dtype = base.array.dtype;
+    base.node = slices;
+    base.flag = true;
+    base.history++; // this view and every other view of the base recreate their nodes
+  }
+
+  /** PyTorch's check_inplace: what may not be written in place with grad mode on. */
+  private checkInPlace(op: string, tracked: boolean): void {
+    const base = this.viewBase;
+    if (base !== null && this.madeWithoutGrad && (tracked || base.requiresGrad)) {
+      throw new AutogradError(
+        `${op}: A view was created in no_grad mode and is being modified inplace with grad mode enabled. ` +
+          "Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by moving both the view and the inplace either both inside the noGrad block (if you don't want the inplace to be tracked) or both outside (if you want the inplace to be tracked).",
+      );
+    }
+    if (!tracked) return;
+    if (base === null && this.node === null && this.flag) {
       throw new AutogradError(`${op}: a leaf Variable that requires grad is being used in an in-place operation.`);
     }
-    const base = this.viewBase;
-    if (base !== null && base.gradFn === null && base.flag) {
+    if (base !== null && this.requiresGrad && base.gradFn === null) {
       throw new AutogradError(
         `${op}: a view of a leaf Variable that requires grad is being used in an in-place operation.`,
       );
     }
-    if (base !== null && base.flag) {
-      throw new AutogradError(
-        `${op}: in-place operations on a view of a tensor that requires grad are not supported by torchlet's autograd; use the out-of-place op (e.g. ${op.slice(0, -1)}) instead.`,
-      );
-    }
-  }
-}
-
-/** The node of an in-place write that discards the old value: its gradient is zero. */
-class ZeroGradBackward extends Node {
-  constructor(private readonly kind: string) {
-    super();
-  }
-  get name(): string {
-    return this.kind;
-  }
-  backward(grad: Tensor): (Tensor | null)[] {
-    return [grad.mul(0)];
   }
 }
 
 function checkCanRequireGrad(dtype: DType): void {
   if (!isFloating(dtype)) {
     throw new AutogradError(`only tensors of floating point dtype can require gradients, got ${dtype}`);
+  }
+}
+
+/** PyTorch's checks when `.grad` is assigned. */
+function checkAssignedGrad(t: Tensor, value: unknown): void {
+  if (!(value instanceof Tensor)) {
+    const type = Array.isArray(value) ? 'an array' : typeof value;
+    throw new AutogradError(`assigned grad expected to be a Tensor or null but got grad of type ${type}`);
+  }
+  if (value.dtype !== t.dtype) {
+    throw new DTypeError(`assigned grad has data of a different type: ${value.dtype}, expected ${t.dtype}`);
+  }
+  if (!shapesEqual(value.shape, t.shape)) {
+    throw new ShapeError(
+      `assigned grad has data of a different size: ${formatShape(value.shape)}, expected ${formatShape(t.shape)}`,
+    );
   }
 }

@@ -157,3 +157,20 @@ describe('ranges', () => {
     expect(() => linspace(0, 1, -1)).toThrow(ValueError);
   });
 });
+
+describe('shapes too large for a typed array', () => {
+  // Nothing is allocated: the element count is checked first, and the error names op and count.
+  test('creation functions and ops refuse them with a ValueError', () => {
+    expect(() => zeros([1e9, 1e9])).toThrow(
+      new ValueError(
+        'zeros: cannot allocate 1000000000000000000 float32 elements (shape [1000000000, 1000000000]); a JavaScript typed array holds at most 4294967296 elements',
+      ),
+    );
+    expect(() => arange(0, 1e12)).toThrow(/^arange: cannot allocate 1000000000000 int32 elements/);
+    const huge = zeros([1]).expand([1e10]); // a view: nothing to allocate, as in PyTorch
+    expect(huge.shape).toEqual([1e10]);
+    expect(() => huge.add(1)).toThrow(/^add: cannot allocate 10000000000 float32 elements \(shape \[10000000000\]\)/);
+    expect(() => huge.clone()).toThrow(ValueError);
+    expect(() => huge.exp()).toThrow(/^exp: /);
+  });
+});

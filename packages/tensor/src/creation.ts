@@ -2,6 +2,7 @@ import { checkDType, DEFAULT_DTYPE, dtypeOfTypedArray, isFloating, type DType, t
 import { ShapeError, ValueError } from './errors.js';
 import { NDArray, type NestedArray } from './ndarray.js';
 import { cast, castScalar } from './ops/cast.js';
+import { checkInt32 } from './ops/int32.js';
 import { checkShape, contiguousStrides, formatShape } from './shape.js';
 import { Storage } from './storage.js';
 
@@ -73,7 +74,7 @@ function describe(value: unknown): string {
 }
 
 export function zeros(shape: ShapeLike, options?: CreationOptions): NDArray {
-  return NDArray.zeros(toShape('zeros', shape), resolveDType('zeros', options, DEFAULT_DTYPE));
+  return NDArray.zeros(toShape('zeros', shape), resolveDType('zeros', options, DEFAULT_DTYPE), 'zeros');
 }
 
 export function ones(shape: ShapeLike, options?: CreationOptions): NDArray {
@@ -82,7 +83,7 @@ export function ones(shape: ShapeLike, options?: CreationOptions): NDArray {
 
 export function full(shape: ShapeLike, value: number, options?: CreationOptions): NDArray {
   const dtype = resolveDType('full', options, DEFAULT_DTYPE);
-  const out = NDArray.zeros(toShape('full', shape), dtype);
+  const out = NDArray.zeros(toShape('full', shape), dtype, 'full');
   if (value !== 0) out.storage.data.fill(castScalar('full', value, dtype));
   return out;
 }
@@ -126,7 +127,11 @@ export function arange(start: number, end?: number, step = 1, options?: Creation
   const integral = Number.isInteger(from) && Number.isInteger(to) && Number.isInteger(step);
   const dtype = resolveDType('arange', options, integral ? 'int32' : DEFAULT_DTYPE);
   const length = Math.ceil((to - from) / step);
-  const out = NDArray.zeros([length], dtype);
+  const out = NDArray.zeros([length], dtype, 'arange');
+  if (dtype === 'int32' && length > 0) {
+    checkInt32('arange', from);
+    checkInt32('arange', from + (length - 1) * step);
+  }
   const data = out.storage.data;
   for (let i = 0; i < length; i++) data[i] = from + i * step;
   return out;
@@ -136,7 +141,7 @@ export function arange(start: number, end?: number, step = 1, options?: Creation
 export function linspace(start: number, end: number, steps: number, options?: CreationOptions): NDArray {
   if (!Number.isInteger(steps) || steps < 0)
     throw new ValueError(`linspace: number of steps must be a non-negative integer, got ${steps}`);
-  const out = NDArray.zeros([steps], resolveDType('linspace', options, DEFAULT_DTYPE));
+  const out = NDArray.zeros([steps], resolveDType('linspace', options, DEFAULT_DTYPE), 'linspace');
   const data = out.storage.data;
   if (steps === 1) {
     data[0] = start; // PyTorch: a single step is `start`, not `end`
@@ -151,7 +156,7 @@ export function linspace(start: number, end: number, steps: number, options?: Cr
 
 /** The identity matrix (n x m, m defaulting to n). */
 export function eye(n: number, m: number = n, options?: CreationOptions): NDArray {
-  const out = NDArray.zeros(toShape('eye', [n, m]), resolveDType('eye', options, DEFAULT_DTYPE));
+  const out = NDArray.zeros(toShape('eye', [n, m]), resolveDType('eye', options, DEFAULT_DTYPE), 'eye');
   const data = out.storage.data;
   for (let i = 0; i < Math.min(n, m); i++) data[i * m + i] = 1;
   return out;

@@ -1,4 +1,4 @@
-import { DTypeError } from './errors.js';
+import { DTypeError, ValueError } from './errors.js';
 import { SLAB_MAX_BYTES, slabRegion } from './slab.js';
 
 /** Element types. `float32` is the default, as in PyTorch. `int32` stands in for PyTorch's int64. */
@@ -15,13 +15,38 @@ const ARRAY_TYPES = {
   bool: Uint8Array,
 } as const;
 
-/** A zero-filled typed array of `dtype`; small ones are views into a shared slab (see slab.ts). */
-export function allocate(dtype: DType, length: number): TypedArray {
+/**
+ * A zero-filled typed array of `dtype`; small ones are views into a shared slab (see slab.ts).
+ * `op` and `shape` only name the caller in the error for an array too large.
+ */
+export function allocate(dtype: DType, length: number, op?: string, shape?: readonly number[]): TypedArray {
   const Type = ARRAY_TYPES[dtype];
   const bytes = length * Type.BYTES_PER_ELEMENT;
-  if (bytes <= 64 || bytes > SLAB_MAX_BYTES) return new Type(length); // on V8's heap already, or large
+  if (bytes <= 64) return new Type(length); // on V8's heap already
+  if (bytes > SLAB_MAX_BYTES) return allocateLarge(dtype, length, op, shape);
   const { buffer, byteOffset } = slabRegion(bytes);
   return new Type(buffer, byteOffset, length);
+}
+
+/** V8's typed arrays hold at most 2^32 elements. */
+export const MAX_ELEMENTS = 2 ** 32;
+
+/**
+ * A large array, or a ValueError naming the op, the shape and the element count (checked here,
+ * on the large arrays' own path, so that small ones pay nothing for it).
+ */
+function allocateLarge(dtype: DType, length: number, op = 'allocate', shape?: readonly number[]): TypedArray {
+  const what = `${op}: cannot allocate ${length} ${dtype} elements (shape [${(shape ?? [length]).join(', ')}]`;
+  if (length > MAX_ELEMENTS) {
+    throw new ValueError(`${what}); a JavaScript typed array holds at most ${MAX_ELEMENTS} elements`);
+  }
+  try {
+    return new ARRAY_TYPES[dtype](length);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    const bytes = length * ARRAY_TYPES[dtype].BYTES_PER_ELEMENT;
+    throw new ValueError(`${what}, ${bytes} bytes): out of memory (${error.message})`);
+  }
 }
 
 export function itemSize(dtype: DType): number {

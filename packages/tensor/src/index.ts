@@ -7,6 +7,7 @@ export {
   type ValuesAndIndices,
 } from './ndarray.js';
 export { Storage } from './storage.js';
+export { checkNoInternalOverlap, checkNoPartialOverlap, internalOverlap, overlap, type Overlap } from './overlap.js';
 export {
   DEFAULT_DTYPE,
   isFloating,

@@ -94,6 +94,8 @@ describe('reshape and view', () => {
     expect(a.flatten(-2, -1).shape).toEqual([2, 12]);
     expect(valuesOf(a.permute([2, 0, 1]).flatten())).toEqual(valuesOf(a.permute([2, 0, 1])));
     expect(tensor(5).flatten().shape).toEqual([1]);
+    expect(tensor(5).flatten(-1, 0).shape).toEqual([1]);
+    expect(() => tensor(5).flatten(-5, -5)).toThrow(IndexError);
     expect(() => a.flatten(2, 1)).toThrow(ValueError);
   });
 });
@@ -218,6 +220,26 @@ describe('view ops read the base through index arithmetic', () => {
     expect(tensor(7).t().item()).toBe(7);
     expect(tensor(7).transpose(0, -1).item()).toBe(7);
     expect(() => zeros([2, 2, 2]).t()).toThrow('t: expects a tensor with <= 2 dimensions, but got 3');
+  });
+});
+
+describe('0-d arrays', () => {
+  // PyTorch lets a 0-d tensor name dim 0 or -1, but there is nothing to select or slice along it.
+  test('select, narrow and slice are IndexErrors, as in PyTorch', () => {
+    const s = tensor(3);
+    expect(() => s.select(0, 0)).toThrow(new IndexError('select() cannot be applied to a 0-dim tensor.'));
+    expect(() => s.narrow(0, 0, 1)).toThrow(new IndexError('narrow() cannot be applied to a 0-dim tensor.'));
+    expect(() => s.slice(0, 0, 1)).toThrow(new IndexError('slice() cannot be applied to a 0-dim tensor.'));
+    expect(() => s.slice(-1)).toThrow(IndexError);
+  });
+});
+
+describe('zero-size arrays', () => {
+  test('copying into a zero-size view whose offset lies past the storage writes nothing', () => {
+    const a = zeros([0, 3]);
+    const view = a.narrow(1, 1, 2);
+    expect(view.copy_(zeros([0, 2])).shape).toEqual([0, 2]);
+    expect(a.storage.version).toBe(1);
   });
 });
 

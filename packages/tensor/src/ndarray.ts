@@ -29,6 +29,7 @@ import {
   shapesEqual,
   type Shape,
 } from './shape.js';
+import { checkNoInternalOverlap, checkNoPartialOverlap } from './overlap.js';
 import { Storage } from './storage.js';
 import { assignStrided } from './strided.js';
 
@@ -71,10 +72,10 @@ export class NDArray {
     this.isSplat = splat && size > 0;
   }
 
-  /** A new zero-filled contiguous array. */
-  static zeros(shape: Shape, dtype: DType): NDArray {
+  /** A new zero-filled contiguous array; `op` names the caller in the error for a shape too large. */
+  static zeros(shape: Shape, dtype: DType, op?: string): NDArray {
     const size = numel(shape);
-    return new NDArray(Storage.allocate(dtype, size), shape, contiguousStrides(shape), 0);
+    return new NDArray(Storage.allocate(dtype, size, op, shape), shape, contiguousStrides(shape), 0);
   }
 
   get dtype(): DType {
@@ -155,7 +156,7 @@ export class NDArray {
   }
 
   clone(): NDArray {
-    const out = NDArray.zeros(this.shape, this.dtype);
+    const out = NDArray.zeros(this.shape, this.dtype, 'clone');
     if (this.isContiguous) {
       out.storage.data.set(this.storage.data.subarray(this.offset, this.offset + this.size));
     } else if (this.isSplat) {
@@ -198,9 +199,9 @@ export class NDArray {
   }
 
   flatten(startDim = 0, endDim = -1): NDArray {
-    if (this.ndim === 0) return this.reshape([1]);
     const start = normalizeDim('flatten', startDim, this.ndim);
     const end = normalizeDim('flatten', endDim, this.ndim);
+    if (this.ndim === 0) return this.reshape([1]);
     if (start > end) throw new ValueError(`flatten: startDim ${startDim} cannot come after endDim ${endDim}`);
     const shape = [
       ...this.shape.slice(0, start),
@@ -322,6 +323,7 @@ export class NDArray {
 
   /** Elements `start .. start+length-1` along `dim`, as a view. */
   narrow(dim: number, start: number, length: number): NDArray {
+    checkHasDims('narrow', this);
     const d = normalizeDim('narrow', dim, this.ndim);
     const size = this.shape[d]!;
     const begin = start < 0 ? start + size : start;
@@ -337,6 +339,7 @@ export class NDArray {
 
   /** Python's `x[start:end:step]` along `dim`, as a view (negative bounds count from the end). */
   slice(dim: number, start = 0, end = Number.POSITIVE_INFINITY, step = 1): NDArray {
+    checkHasDims('slice', this);
     const d = normalizeDim('slice', dim, this.ndim);
     if (!Number.isInteger(step) || step <= 0)
       throw new ValueError(`slice: step must be a positive integer, got ${step}`);
@@ -353,6 +356,7 @@ export class NDArray {
 
   /** The sub-array at `index` along `dim`, with that dim removed (PyTorch's `select`). */
   select(dim: number, index: number): NDArray {
+    checkHasDims('select', this);
     const d = normalizeDim('select', dim, this.ndim);
     const size = this.shape[d]!;
     if (!Number.isInteger(index) || index < -size || index >= size) {
@@ -626,8 +630,16 @@ export class NDArray {
         `copy_: source of shape ${formatShape(source.shape)} cannot be broadcast to ${formatShape(this.shape)}`,
       );
     }
-    const from = source.dtype === this.dtype ? source : cast(source, this.dtype);
-    if (this.isContiguous && from.isContiguous && from.size === this.size) {
+    if (source === this) {
+      this.storage.version++; // PyTorch's copy_ of a tensor into itself does nothing
+      return this;
+    }
+    checkNoInternalOverlap('copy_', this);
+    const tooHard = checkNoPartialOverlap('copy_', this, source);
+    const from = source.dtype !== this.dtype ? cast(source, this.dtype) : tooHard ? source.clone() : source;
+    if (this.size === 0) {
+      // Nothing to write (and a zero-size view's offset may lie past the end of its storage).
+    } else if (this.isContiguous && from.isContiguous && from.size === this.size) {
       this.storage.data.set(from.storage.data.subarray(from.offset, from.offset + from.size), this.offset);
     } else {
       assignStrided(this, from);
@@ -721,6 +733,12 @@ export class NDArray {
 }
 
 export type { BinaryOpName, UnaryOpName, ValuesAndIndices };
+
+// normalizeDim lets a 0-d array name dim 0 (or -1), as PyTorch does, but there is nothing to
+// index along it: PyTorch refuses these ops on 0-d tensors.
+function checkHasDims(op: string, a: NDArray): void {
+  if (a.ndim === 0) throw new IndexError(`${op}() cannot be applied to a 0-dim tensor.`);
+}
 
 function clampBounds(min?: number | null, max?: number | null): readonly [number, number] {
   if ((min === undefined || min === null) && (max === undefined || max === null)) {

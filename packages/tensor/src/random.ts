@@ -14,7 +14,7 @@ function floatArray(op: string, shape: ShapeLike, options: RandomOptions | undef
   const dtype = options?.dtype === undefined ? DEFAULT_DTYPE : checkDType(op, options.dtype);
   if (dtype !== 'float32' && dtype !== 'float64')
     throw new DTypeError(`${op}: expected a floating dtype, got ${dtype}`);
-  return NDArray.zeros(toShape(op, shape), dtype);
+  return NDArray.zeros(toShape(op, shape), dtype, op);
 }
 
 /** Uniform samples from [0, 1). */
@@ -48,7 +48,7 @@ export function uniform(low: number, high: number, shape: ShapeLike, options?: R
 /** Integers uniformly drawn from [low, high); int32 unless another dtype is asked for. */
 export function randint(low: number, high: number, shape: ShapeLike, options?: RandomOptions): NDArray {
   const dtype = options?.dtype === undefined ? 'int32' : checkDType('randint', options.dtype);
-  const out = NDArray.zeros(toShape('randint', shape), dtype);
+  const out = NDArray.zeros(toShape('randint', shape), dtype, 'randint');
   fillRandint(out, low, high, options?.generator);
   return out;
 }
@@ -58,7 +58,7 @@ export function randperm(n: number, options?: RandomOptions): NDArray {
   if (!Number.isInteger(n) || n < 0) throw new ValueError(`randperm: n must be a non-negative integer, got ${n}`);
   const dtype = options?.dtype === undefined ? 'int32' : checkDType('randperm', options.dtype);
   const generator = options?.generator ?? defaultGenerator;
-  const out = NDArray.zeros([n], dtype);
+  const out = NDArray.zeros([n], dtype, 'randperm');
   const data = out.storage.data;
   for (let i = 0; i < n; i++) data[i] = i;
   for (let i = n - 1; i > 0; i--) {

@@ -14,7 +14,8 @@ export class Storage {
     this.dtype = dtypeOfTypedArray(data);
   }
 
-  static allocate(dtype: DType, length: number): Storage {
-    return new Storage(allocate(dtype, length));
+  /** Zeroed storage; `op` and `shape` name the caller in the error for one too large. */
+  static allocate(dtype: DType, length: number, op?: string, shape?: readonly number[]): Storage {
+    return new Storage(allocate(dtype, length, op, shape));
   }
 }

@@ -1,37 +1,25 @@
-import { Node } from '../node.js';
-import { plain, record1, tracks } from '../record.js';
+import { defineOp } from '../define-op.js';
+import { plain, tracks } from '../record.js';
 import type { Tensor } from '../tensor.js';
+import { zerosLike } from './mask.js';
 
-class AbsBackward0 extends Node {
-  get name(): string {
-    return 'AbsBackward0';
-  }
-  backward(grad: Tensor): (Tensor | null)[] {
-    const [a] = this.saved() as [Tensor];
-    return [grad.mul(a.sign())];
-  }
-}
+// PyTorch's formula is grad · sgn(self), a product: at 0 an infinite gradient gives NaN there too.
+const AbsBackward0 = defineOp('AbsBackward0', {
+  self: { saves: ['self'], grad: (g, { self }) => g.mul(self.sign()) },
+});
 
-class SignBackward0 extends Node {
-  get name(): string {
-    return 'SignBackward0';
-  }
-  backward(grad: Tensor): (Tensor | null)[] {
-    return [grad.mul(0)];
-  }
-}
+const SignBackward0 = defineOp('SignBackward0', {
+  self: (g) => zerosLike(g),
+});
 
 /** |a|; its gradient at 0 is 0, as in PyTorch. */
 export function abs(a: Tensor): Tensor {
   const out = a.array.abs();
-  if (!tracks(a)) return plain(out);
-  const node = new AbsBackward0();
-  node.saveForBackward(a);
-  return record1(node, out, a);
+  return tracks(a) ? AbsBackward0.record1(out, a) : plain(out);
 }
 
-/** -1, 0 or 1 by sign; differentiable with gradient 0 everywhere. */
+/** -1, 0 or 1 by sign (0 for NaN); differentiable with gradient 0 everywhere. */
 export function sign(a: Tensor): Tensor {
   const out = a.array.sign();
-  return tracks(a) ? record1(new SignBackward0(), out, a) : plain(out);
+  return tracks(a) ? SignBackward0.record1(out, a) : plain(out);
 }

@@ -1,55 +1,34 @@
-import type { NDArray } from '@torchlet/tensor';
-import { Node } from '../node.js';
-import { plain, record1, tracks } from '../record.js';
+import { defineOp } from '../define-op.js';
+import { plain, tracks } from '../record.js';
 import type { Tensor } from '../tensor.js';
+import { keepWhere } from './mask.js';
 
-// Element-wise activations whose gradient is a function of their output.
+// Element-wise activations whose gradient is a function of their output (PyTorch's formulas).
 
-class ReluBackward0 extends Node {
-  get name(): string {
-    return 'ReluBackward0';
-  }
-  backward(grad: Tensor): (Tensor | null)[] {
-    const [result] = this.saved() as [Tensor];
-    return [grad.mul(result.gt(0))];
-  }
-}
+/** threshold_backward: no gradient where the output is <= 0 (NaN outputs pass it, as in PyTorch). */
+const ReluBackward0 = defineOp('ReluBackward0', {
+  self: { saves: ['result'], grad: (g, { result }) => keepWhere(g, result.array.le(0), false) },
+});
 
-class SigmoidBackward0 extends Node {
-  get name(): string {
-    return 'SigmoidBackward0';
-  }
-  backward(grad: Tensor): (Tensor | null)[] {
-    const [y] = this.saved() as [Tensor];
-    return [grad.mul(y.rsub(1).mul(y))];
-  }
-}
+const SigmoidBackward0 = defineOp('SigmoidBackward0', {
+  self: { saves: ['result'], grad: (g, { result }) => g.mul(result.rsub(1)).mul(result) },
+});
 
-class TanhBackward0 extends Node {
-  get name(): string {
-    return 'TanhBackward0';
-  }
-  backward(grad: Tensor): (Tensor | null)[] {
-    const [y] = this.saved() as [Tensor];
-    return [grad.mul(y.mul(y).rsub(1))];
-  }
-}
-
-function activation(a: Tensor, node: Node | null, out: NDArray): Tensor {
-  if (node === null) return plain(out);
-  const result = record1(node, out, a);
-  node.saveForBackward(result);
-  return result;
-}
+const TanhBackward0 = defineOp('TanhBackward0', {
+  self: { saves: ['result'], grad: (g, { result }) => g.mul(result.mul(result).rsub(1)) },
+});
 
 export function relu(a: Tensor): Tensor {
-  return activation(a, tracks(a) ? new ReluBackward0() : null, a.array.relu());
+  const out = a.array.relu();
+  return tracks(a) ? ReluBackward0.record1(out, a) : plain(out);
 }
 
 export function sigmoid(a: Tensor): Tensor {
-  return activation(a, tracks(a) ? new SigmoidBackward0() : null, a.array.sigmoid());
+  const out = a.array.sigmoid();
+  return tracks(a) ? SigmoidBackward0.record1(out, a) : plain(out);
 }
 
 export function tanh(a: Tensor): Tensor {
-  return activation(a, tracks(a) ? new TanhBackward0() : null, a.array.tanh());
+  const out = a.array.tanh();
+  return tracks(a) ? TanhBackward0.record1(out, a) : plain(out);
 }

@@ -1,32 +1,31 @@
-import { cat as catArrays, normalizeDim, stack as stackArrays, type Shape } from '@torchlet/tensor';
-import { Node } from '../node.js';
-import { plain, recordMany, tracksAny } from '../record.js';
+import { cat as catArrays, normalizeDim, stack as stackArrays } from '@torchlet/tensor';
+import { defineListOp } from '../define-op.js';
+import { plain, tracksAny } from '../record.js';
 import type { Tensor } from '../tensor.js';
 
-/** Each input's gradient is its piece of the output's gradient. */
-class CatBackward0 extends Node {
-  constructor(
-    private readonly dim: number,
-    private readonly stacked: boolean,
-    private readonly inputShapes: readonly Shape[],
-  ) {
-    super();
-  }
-  get name(): string {
-    return this.stacked ? 'StackBackward0' : 'CatBackward0';
-  }
-  backward(grad: Tensor): (Tensor | null)[] {
-    let start = 0;
-    return this.inputShapes.map((shape, i) => {
-      const length = this.stacked ? 1 : shape[this.dim]!;
-      const piece = this.needsGrad(i) ? grad.narrow(this.dim, start, length) : null;
-      start += length;
-      return piece !== null && this.stacked ? piece.squeeze(this.dim) : piece;
-    });
-  }
+interface Pieces {
+  readonly dim: number;
+  /** Where each input starts along `dim` in the output, and how long it is. */
+  readonly starts: readonly number[];
+  readonly lengths: readonly number[];
 }
 
-const shapesOf = (tensors: readonly Tensor[]): Shape[] => tensors.map((t) => t.shape);
+/** Each input's gradient is its piece of the output's gradient. */
+const CatBackward0 = defineListOp('CatBackward0', (g, i, { dim, starts, lengths }: Pieces) =>
+  g.narrow(dim, starts[i]!, lengths[i]!),
+);
+
+const StackBackward0 = defineListOp('StackBackward0', (g, i, dim: number) => g.select(dim, i));
+
+function pieces(dim: number, lengths: number[]): Pieces {
+  const starts: number[] = [];
+  let start = 0;
+  for (const length of lengths) {
+    starts.push(start);
+    start += length;
+  }
+  return { dim, starts, lengths };
+}
 
 /** Joins tensors along an existing dim. */
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
@@ -35,7 +34,15 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
     dim,
   );
   if (!tracksAny(tensors)) return plain(out);
-  return recordMany(new CatBackward0(normalizeDim('cat', dim, out.ndim), false, shapesOf(tensors)), out, tensors);
+  const d = normalizeDim('cat', dim, out.ndim);
+  return CatBackward0.record(
+    out,
+    tensors,
+    pieces(
+      d,
+      tensors.map((t) => t.shape[d]!),
+    ),
+  );
 }
 
 /** Joins same-shaped tensors along a new dim. */
@@ -45,5 +52,5 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
     dim,
   );
   if (!tracksAny(tensors)) return plain(out);
-  return recordMany(new CatBackward0(normalizeDim('stack', dim, out.ndim), true, shapesOf(tensors)), out, tensors);
+  return StackBackward0.record(out, tensors, normalizeDim('stack', dim, out.ndim));
 }

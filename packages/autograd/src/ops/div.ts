@@ -1,38 +1,23 @@
-import { Node } from '../node.js';
-import { plain, record1, record2, tracks } from '../record.js';
+import { defineOp } from '../define-op.js';
+import { plain, tracks } from '../record.js';
 import type { Tensor } from '../tensor.js';
 
-class DivBackward0 extends Node {
-  get name(): string {
-    return 'DivBackward0';
-  }
-  backward(grad: Tensor): (Tensor | null)[] {
-    const [a, b] = this.saved() as [Tensor, Tensor];
-    return [this.needsGrad(0) ? grad.div(b) : null, this.needsGrad(1) ? grad.neg().mul(a).div(b.mul(b)) : null];
-  }
-}
+// PyTorch's formulas: grad / other, and -grad · ((self / other) / other).
+const DivBackward0 = defineOp('DivBackward0', {
+  self: { saves: ['other'], grad: (g, { other }) => g.div(other) },
+  other: { saves: ['self', 'other'], grad: (g, { self, other }) => g.neg().mul(self.div(other).div(other)) },
+});
 
-class DivScalarBackward0 extends Node {
-  constructor(private readonly scalar: number) {
-    super();
-  }
-  get name(): string {
-    return 'DivBackward0';
-  }
-  backward(grad: Tensor): (Tensor | null)[] {
-    return [grad.div(this.scalar)];
-  }
-}
+const DivScalarBackward0 = defineOp('DivBackward0', {
+  self: (g, _saved, scalar: number) => g.div(scalar),
+});
 
 /** a / b, true division (integers divide to float32, as in PyTorch). */
 export function div(a: Tensor, b: Tensor | number): Tensor {
   if (typeof b === 'number') {
     const out = a.array.div(b);
-    return tracks(a) ? record1(new DivScalarBackward0(b), out, a) : plain(out);
+    return tracks(a) ? DivScalarBackward0.record1(out, a, b) : plain(out);
   }
   const out = a.array.div(b.array);
-  if (!tracks(a, b)) return plain(out);
-  const node = new DivBackward0();
-  node.saveForBackward(a, b);
-  return record2(node, out, a, b);
+  return tracks(a, b) ? DivBackward0.record2(out, a, b) : plain(out);
 }

@@ -1,24 +1,19 @@
 import type { Shape } from '@torchlet/tensor';
-import { Node } from '../node.js';
-import { recordView, tracks } from '../record.js';
+import { defineOp } from '../define-op.js';
+import { asView, plain, tracks } from '../record.js';
 import type { Tensor } from '../tensor.js';
 
-class ExpandBackward0 extends Node {
-  get name(): string {
-    return 'ExpandBackward0';
-  }
-  backward(grad: Tensor): (Tensor | null)[] {
-    return [grad]; // the engine sums it back to the input's shape
-  }
-}
+const ExpandBackward0 = defineOp('ExpandBackward0', {
+  self: (g) => g, // the engine sums it back to the input's shape
+});
 
 /** A broadcast view (stride 0 along expanded dims); -1 keeps a dim. */
 export function expand(a: Tensor, shape: Shape): Tensor {
   const out = a.array.expand(shape);
-  return recordView(tracks(a) ? new ExpandBackward0() : null, out, a);
+  return asView(tracks(a) ? ExpandBackward0.record1(out, a) : plain(out), a);
 }
 
 export function broadcastTo(a: Tensor, shape: Shape): Tensor {
   const out = a.array.broadcastTo(shape);
-  return recordView(tracks(a) ? new ExpandBackward0() : null, out, a);
+  return asView(tracks(a) ? ExpandBackward0.record1(out, a) : plain(out), a);
 }

@@ -1,45 +1,42 @@
 import { arange, normalizeDim, type NDArray } from '@torchlet/tensor';
-import { Node } from '../node.js';
-import { plain, record1, tracks } from '../record.js';
-import { Tensor } from '../tensor.js';
+import { defineOp } from '../define-op.js';
+import { plain, tracks } from '../record.js';
+import type { Tensor } from '../tensor.js';
+import { keepWhere } from './mask.js';
 
-/** max()/min() over everything: ties share the gradient evenly, as in PyTorch. */
-class AllExtremeBackward extends Node {
-  constructor(private readonly kind: 'max' | 'min') {
-    super();
-  }
-  get name(): string {
-    return this.kind === 'max' ? 'MaxBackward1' : 'MinBackward1';
-  }
-  backward(grad: Tensor): (Tensor | null)[] {
-    const [a, result] = this.saved() as [Tensor, Tensor];
-    const mask = a.eq(result);
-    return [grad.mul(mask).div(mask.sum())];
-  }
+/**
+ * max()/min() over everything (PyTorch's evenly_distribute_backward): the gradient is shared
+ * evenly by the elements equal to the result — or, when the result is NaN, by the NaNs.
+ */
+const AllExtremeBackward = defineOp((kind: 'max' | 'min') => (kind === 'max' ? 'MaxBackward1' : 'MinBackward1'), {
+  self: {
+    saves: ['self', 'result'],
+    grad: (g, { self, result }) => {
+      const x = self.array;
+      const mask = Number.isNaN(result.item()) ? x.ne(x) : x.eq(result.array);
+      return keepWhere(g.div(mask.sum().item()), mask);
+    },
+  },
+});
+
+interface Along {
+  readonly kind: 'max' | 'min';
+  readonly dim: number;
+  readonly keepdim: boolean;
+  readonly indices: NDArray;
 }
 
-/** max(dim)/min(dim): the gradient goes to the selected index only. */
-class DimExtremeBackward extends Node {
-  constructor(
-    private readonly kind: 'max' | 'min',
-    private readonly dim: number,
-    private readonly keepdim: boolean,
-    private readonly selected: Tensor,
-  ) {
-    super();
-  }
-  get name(): string {
-    return this.kind === 'max' ? 'MaxBackward0' : 'MinBackward0';
-  }
-  backward(grad: Tensor): (Tensor | null)[] {
-    const shape = this.next[0]!.shape;
-    const index = this.keepdim ? this.selected.array : this.selected.array.unsqueeze(this.dim);
-    const positions = arange(shape[this.dim] ?? 1).reshape(shape.map((s, i) => (i === this.dim ? s : 1)));
-    const mask = new Tensor(positions.eq(index));
-    const g = this.keepdim ? grad : grad.unsqueeze(this.dim);
-    return [g.mul(mask)];
-  }
-}
+/** max(dim)/min(dim): the gradient goes to the selected index only (a scatter, not a product). */
+const DimExtremeBackward = defineOp((p: Along) => (p.kind === 'max' ? 'MaxBackward0' : 'MinBackward0'), {
+  self: (grad, _saved, { dim, keepdim, indices }: Along, node) => {
+    const shape = node.next[0]!.shape;
+    if (shape.length === 0) return grad;
+    const index = keepdim ? indices : indices.unsqueeze(dim);
+    const positions = arange(shape[dim]!).reshape(shape.map((s, i) => (i === dim ? s : 1)));
+    const g = keepdim ? grad : grad.unsqueeze(dim);
+    return keepWhere(g.expand(shape), positions.eq(index));
+  },
+});
 
 export interface ValuesAndIndices {
   readonly values: Tensor;
@@ -47,18 +44,14 @@ export interface ValuesAndIndices {
 }
 
 export function extreme(kind: 'max' | 'min', a: Tensor): Tensor {
-  const out: NDArray = kind === 'max' ? a.array.max() : a.array.min();
-  if (!tracks(a)) return plain(out);
-  const node = new AllExtremeBackward(kind);
-  const result = record1(node, out, a);
-  node.saveForBackward(a, result);
-  return result;
+  const out = kind === 'max' ? a.array.max() : a.array.min();
+  return tracks(a) ? AllExtremeBackward.record1(out, a, kind) : plain(out);
 }
 
 export function extremeAlong(kind: 'max' | 'min', a: Tensor, dim: number, keepdim: boolean): ValuesAndIndices {
   const { values, indices } = kind === 'max' ? a.array.max(dim, keepdim) : a.array.min(dim, keepdim);
   const indexTensor = plain(indices);
   if (!tracks(a)) return { values: plain(values), indices: indexTensor };
-  const d = a.ndim === 0 ? 0 : normalizeDim(kind, dim, a.ndim);
-  return { values: record1(new DimExtremeBackward(kind, d, keepdim, indexTensor), values, a), indices: indexTensor };
+  const d = normalizeDim(kind, dim, a.ndim);
+  return { values: DimExtremeBackward.record1(values, a, { kind, dim: d, keepdim, indices }), indices: indexTensor };
 }

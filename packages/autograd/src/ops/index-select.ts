@@ -1,6 +1,6 @@
-import { normalizeDim, zeros, type NDArray, type Shape } from '@torchlet/tensor';
-import { Node } from '../node.js';
-import { plain, record1, tracks } from '../record.js';
+import { IndexError, normalizeDim, zeros, type NDArray, type Shape } from '@torchlet/tensor';
+import { defineOp } from '../define-op.js';
+import { plain, tracks } from '../record.js';
 import type { Tensor } from '../tensor.js';
 
 function isTensor(index: Tensor | ArrayLike<number>): index is Tensor {
@@ -9,54 +9,50 @@ function isTensor(index: Tensor | ArrayLike<number>): index is Tensor {
 
 /** The indices as a private copy (the node keeps them; the caller may reuse its array). */
 function indexList(index: Tensor | ArrayLike<number>): readonly number[] {
-  return isTensor(index) ? (index.array.toArray() as number[]) : Array.from(index);
+  return isTensor(index) ? (index.array.reshape([-1]).toArray() as number[]) : Array.from(index);
 }
 
-class IndexSelectBackward0 extends Node {
-  constructor(
-    private readonly dim: number,
-    private readonly index: readonly number[],
-  ) {
-    super();
-  }
-  get name(): string {
-    return 'IndexSelectBackward0';
-  }
-  backward(grad: Tensor): (Tensor | null)[] {
-    return [indexAdd(grad, this.next[0]!.shape, this.dim, this.index)];
-  }
+interface Gather {
+  readonly dim: number;
+  readonly index: readonly number[];
 }
 
-class IndexAddBackward0 extends Node {
-  constructor(
-    private readonly dim: number,
-    private readonly index: readonly number[],
-  ) {
-    super();
-  }
-  get name(): string {
-    return 'IndexAddBackward0';
-  }
-  backward(grad: Tensor): (Tensor | null)[] {
-    return [grad.indexSelect(this.dim, this.index)];
-  }
-}
+const IndexSelectBackward0 = defineOp('IndexSelectBackward0', {
+  self: (g, _saved, gather: Gather, node) => indexAdd(g, node.next[0]!.shape, gather),
+});
+
+const IndexAddBackward0 = defineOp('IndexAddBackward0', {
+  source: (g, _saved, { dim, index }: Gather) => g.indexSelect(dim, index),
+});
 
 /** Zeros of `shape` plus each slice j of `source` added at `index[j]` (repeats accumulate). */
-function indexAdd(source: Tensor, shape: Shape, dim: number, index: readonly number[]): Tensor {
+function indexAdd(source: Tensor, shape: Shape, gather: Gather): Tensor {
+  const { dim, index } = gather;
+  if (shape.length === 0) {
+    // A 0-d input gathered once gives a 0-d output, whose gradient is its own. PyTorch's
+    // index_add_ refuses a 0-d input with several indices; so does this.
+    if (index.length !== 1) {
+      throw new IndexError(
+        `indexSelect backward: index_add_ into a 0-dim tensor needs exactly one index, got ${index.length}`,
+      );
+    }
+    return source;
+  }
   const out: NDArray = zeros(shape, { dtype: source.dtype });
   const size = shape[dim]!;
   for (let j = 0; j < index.length; j++) {
     const k = index[j]!;
     out.select(dim, k < 0 ? k + size : k).add_(source.array.select(dim, j));
   }
-  return tracks(source) ? record1(new IndexAddBackward0(dim, index), out, source) : plain(out);
+  return tracks(source) ? IndexAddBackward0.record1(out, source, gather) : plain(out);
 }
 
 /** Whole slices along `dim` gathered by index (a copy): `features.indexSelect(0, batch)`. */
 export function indexSelect(a: Tensor, dim: number, index: Tensor | ArrayLike<number>): Tensor {
   const out = a.array.indexSelect(dim, isTensor(index) ? index.array : index);
   if (!tracks(a)) return plain(out);
-  const d = a.ndim === 0 ? 0 : normalizeDim('indexSelect', dim, a.ndim);
-  return record1(new IndexSelectBackward0(d, indexList(index)), out, a);
+  return IndexSelectBackward0.record1(out, a, {
+    dim: normalizeDim('indexSelect', dim, a.ndim),
+    index: indexList(index),
+  });
 }

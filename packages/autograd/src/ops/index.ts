@@ -40,3 +40,7 @@ export { split, chunk } from './split.js';
 export { recurrentLayer, type RecurrentOutputs } from './recurrent.js';
 export { embedding } from './embedding.js';
 export { sin, cos } from './trig.js';
+// The in-place machinery's nodes (Tensor's in-place ops use them).
+export { copyInto, filledLike, overwritten } from './overwrite.js';
+export { asStridedNode, copySlicesNode, geometryOf, type ViewGeometry } from './as-strided.js';
+export { keepWhere, zerosLike } from './mask.js';

@@ -1,41 +1,23 @@
-import { Node } from '../node.js';
-import { plain, record1, tracks } from '../record.js';
+import { defineOp } from '../define-op.js';
+import { plain, tracks } from '../record.js';
 import type { Tensor } from '../tensor.js';
 
-class LogBackward0 extends Node {
-  get name(): string {
-    return 'LogBackward0';
-  }
-  backward(grad: Tensor): (Tensor | null)[] {
-    const [a] = this.saved() as [Tensor];
-    return [grad.div(a)];
-  }
-}
+const LogBackward0 = defineOp('LogBackward0', {
+  self: { saves: ['self'], grad: (g, { self }) => g.div(self) },
+});
 
-class Log1PBackward0 extends Node {
-  get name(): string {
-    return 'Log1PBackward0';
-  }
-  backward(grad: Tensor): (Tensor | null)[] {
-    const [a] = this.saved() as [Tensor];
-    return [grad.div(a.add(1))];
-  }
-}
+const Log1PBackward0 = defineOp('Log1PBackward0', {
+  self: { saves: ['self'], grad: (g, { self }) => g.div(self.add(1)) },
+});
 
 /** Natural logarithm. */
 export function log(a: Tensor): Tensor {
   const out = a.array.log();
-  if (!tracks(a)) return plain(out);
-  const node = new LogBackward0();
-  node.saveForBackward(a);
-  return record1(node, out, a);
+  return tracks(a) ? LogBackward0.record1(out, a) : plain(out);
 }
 
 /** ln(1 + a), accurate for small a. */
 export function log1p(a: Tensor): Tensor {
   const out = a.array.log1p();
-  if (!tracks(a)) return plain(out);
-  const node = new Log1PBackward0();
-  node.saveForBackward(a);
-  return record1(node, out, a);
+  return tracks(a) ? Log1PBackward0.record1(out, a) : plain(out);
 }

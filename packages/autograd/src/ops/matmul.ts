@@ -1,33 +1,44 @@
-import { Node } from '../node.js';
-import { plain, record2, tracks } from '../record.js';
+import { defineOp } from '../define-op.js';
+import { plain, tracks } from '../record.js';
 import type { Tensor } from '../tensor.js';
+
+/** The node's name and the operands' ranks (all a rule needs of the operand it did not save). */
+interface Ranks {
+  readonly name: string;
+  readonly left: number;
+  readonly right: number;
+}
 
 /**
  * torch.matmul's gradient: treat a 1-D left operand as a row and a 1-D right one as a column,
- * restore the dims the product dropped, multiply by the transposes, drop the added dims again.
- * Batch dims that broadcast are summed back by the engine.
+ * restore the dims the product dropped, multiply by the other operand's transpose, drop the
+ * added dims again. Batch dims that broadcast are summed back by the engine.
  */
-class MatmulBackward extends Node {
-  constructor(private readonly kind: string) {
-    super();
-  }
-  get name(): string {
-    return this.kind;
-  }
-  backward(grad: Tensor): (Tensor | null)[] {
-    const [a, b] = this.saved() as [Tensor, Tensor];
-    const left = a.ndim === 1 ? a.unsqueeze(0) : a;
-    const right = b.ndim === 1 ? b.unsqueeze(1) : b;
-    let g = grad;
-    if (a.ndim === 1) g = g.unsqueeze(-1 - (b.ndim === 1 ? 0 : 1));
-    if (b.ndim === 1) g = g.unsqueeze(-1);
-    let gradA = this.needsGrad(0) ? g.matmul(right.transpose(-1, -2)) : null;
-    let gradB = this.needsGrad(1) ? left.transpose(-1, -2).matmul(g) : null;
-    if (gradA !== null && a.ndim === 1) gradA = gradA.squeeze(-2);
-    if (gradB !== null && b.ndim === 1) gradB = gradB.squeeze(-1);
-    return [gradA, gradB];
-  }
+function restored(g: Tensor, { left, right }: Ranks): Tensor {
+  let out = g;
+  if (left === 1) out = out.unsqueeze(-1 - (right === 1 ? 0 : 1));
+  if (right === 1) out = out.unsqueeze(-1);
+  return out;
 }
+
+const MatmulBackward = defineOp((ranks: Ranks) => ranks.name, {
+  self: {
+    saves: ['other'],
+    grad: (g, { other }, ranks: Ranks) => {
+      const right = ranks.right === 1 ? other.unsqueeze(1) : other;
+      const gradient = restored(g, ranks).matmul(right.transpose(-1, -2));
+      return ranks.left === 1 ? gradient.squeeze(-2) : gradient;
+    },
+  },
+  other: {
+    saves: ['self'],
+    grad: (g, { self }, ranks: Ranks) => {
+      const left = ranks.left === 1 ? self.unsqueeze(0) : self;
+      const gradient = left.transpose(-1, -2).matmul(restored(g, ranks));
+      return ranks.right === 1 ? gradient.squeeze(-1) : gradient;
+    },
+  },
+});
 
 function nodeName(a: Tensor, b: Tensor): string {
   if (a.ndim === 2 && b.ndim === 2) return 'MmBackward0';
@@ -40,7 +51,5 @@ function nodeName(a: Tensor, b: Tensor): string {
 export function matmul(a: Tensor, b: Tensor): Tensor {
   const out = a.array.matmul(b.array);
   if (!tracks(a, b)) return plain(out);
-  const node = new MatmulBackward(nodeName(a, b));
-  node.saveForBackward(a, b);
-  return record2(node, out, a, b);
+  return MatmulBackward.record2(out, a, b, { name: nodeName(a, b), left: a.ndim, right: b.ndim });
 }

@@ -1,44 +1,36 @@
-import { Node } from '../node.js';
-import { plain, record2, tracks } from '../record.js';
+import { defineOp } from '../define-op.js';
+import { plain, tracks } from '../record.js';
 import type { Tensor } from '../tensor.js';
-import { where } from './where.js';
+import { keepWhere } from './mask.js';
 
-/** The larger (or smaller) input takes the gradient; ties split it in half, as in PyTorch. */
-class ExtremumBackward extends Node {
-  constructor(private readonly kind: 'maximum' | 'minimum') {
-    super();
-  }
-  get name(): string {
-    return this.kind === 'maximum' ? 'MaximumBackward0' : 'MinimumBackward0';
-  }
-  backward(grad: Tensor): (Tensor | null)[] {
-    const [a, b] = this.saved() as [Tensor, Tensor];
-    const half = grad.div(2);
-    const aWins = this.kind === 'maximum' ? a.gt(b) : a.lt(b);
-    const bWins = this.kind === 'maximum' ? a.lt(b) : a.gt(b);
-    const tie = a.eq(b);
-    const zero = grad.mul(0);
-    return [
-      this.needsGrad(0) ? where(tie, half, where(aWins, grad, zero)) : null,
-      this.needsGrad(1) ? where(tie, half, where(bWins, grad, zero)) : null,
-    ];
-  }
+/**
+ * PyTorch's rule: where(self == other, grad / 2, grad), then zero where the other input wins.
+ * With a NaN neither wins, so both inputs take the whole gradient (minimum(NaN, 0) too).
+ */
+function share(g: Tensor, self: Tensor, other: Tensor, otherWins: 'lt' | 'gt'): Tensor {
+  const tie = self.array.eq(other.array);
+  const halved = keepWhere(g, tie, false).add(keepWhere(g.div(2), tie));
+  return keepWhere(halved, self.array[otherWins](other.array), false);
 }
 
-function extremum(kind: 'maximum' | 'minimum', a: Tensor, b: Tensor): Tensor {
-  const out = kind === 'maximum' ? a.array.maximum(b.array) : a.array.minimum(b.array);
-  if (!tracks(a, b)) return plain(out);
-  const node = new ExtremumBackward(kind);
-  node.saveForBackward(a, b);
-  return record2(node, out, a, b);
-}
+const MaximumBackward0 = defineOp('MaximumBackward0', {
+  self: { saves: ['self', 'other'], grad: (g, { self, other }) => share(g, self, other, 'lt') },
+  other: { saves: ['self', 'other'], grad: (g, { self, other }) => share(g, other, self, 'lt') },
+});
+
+const MinimumBackward0 = defineOp('MinimumBackward0', {
+  self: { saves: ['self', 'other'], grad: (g, { self, other }) => share(g, self, other, 'gt') },
+  other: { saves: ['self', 'other'], grad: (g, { self, other }) => share(g, other, self, 'gt') },
+});
 
 /** Element-wise maximum with broadcasting (NaN propagates). */
 export function maximum(a: Tensor, b: Tensor): Tensor {
-  return extremum('maximum', a, b);
+  const out = a.array.maximum(b.array);
+  return tracks(a, b) ? MaximumBackward0.record2(out, a, b) : plain(out);
 }
 
 /** Element-wise minimum with broadcasting (NaN propagates). */
 export function minimum(a: Tensor, b: Tensor): Tensor {
-  return extremum('minimum', a, b);
+  const out = a.array.minimum(b.array);
+  return tracks(a, b) ? MinimumBackward0.record2(out, a, b) : plain(out);
 }

@@ -1,47 +1,42 @@
 import { normalizeDim } from '@torchlet/tensor';
-import { Node } from '../node.js';
-import { recordView, tracks } from '../record.js';
+import { defineOp } from '../define-op.js';
+import { asView, plain, tracks } from '../record.js';
 import type { Tensor } from '../tensor.js';
 
-/** transpose/t/permute: the gradient is permuted back by the inverse permutation. */
-class PermuteBackward extends Node {
-  constructor(
-    private readonly kind: string,
-    private readonly inverse: readonly number[],
-  ) {
-    super();
-  }
-  get name(): string {
-    return this.kind;
-  }
-  backward(grad: Tensor): (Tensor | null)[] {
-    return [grad.permute(this.inverse)];
-  }
+interface Permutation {
+  readonly name: string;
+  readonly inverse: readonly number[];
 }
 
-function permuted(a: Tensor, order: readonly number[], kind: string): Tensor {
+/** transpose/t/permute: the gradient is permuted back by the inverse permutation. */
+const PermuteBackward = defineOp((p: Permutation) => p.name, {
+  self: (g, _saved, { inverse }: Permutation) => g.permute(inverse),
+});
+
+function permuted(a: Tensor, order: readonly number[], name: string): Tensor {
   const out = a.array.permute(order);
-  if (!tracks(a)) return recordView(null, out, a);
+  if (!tracks(a)) return asView(plain(out), a);
   const inverse = new Array<number>(order.length);
   order.forEach((d, i) => (inverse[normalizeDim('permute', d, a.ndim)] = i));
-  return recordView(new PermuteBackward(kind, inverse), out, a);
+  return asView(PermuteBackward.record1(out, a, { name, inverse }), a);
 }
 
 export function permute(a: Tensor, dims: readonly number[]): Tensor {
   return permuted(a, dims, 'PermuteBackward0');
 }
 
-const SWAP = [1, 0] as const;
+const TRANSPOSE_2D: Permutation = { name: 'TransposeBackward0', inverse: [1, 0] };
 
 export function transpose(a: Tensor, dim0: number, dim1: number): Tensor {
   // A matrix transpose (what matmul's backward does twice a step) skips the general bookkeeping.
   if (a.ndim === 2 && normalizeDim('transpose', dim0, 2) !== normalizeDim('transpose', dim1, 2)) {
     const out = a.array.t();
-    return recordView(tracks(a) ? new PermuteBackward('TransposeBackward0', SWAP) : null, out, a);
+    return asView(tracks(a) ? PermuteBackward.record1(out, a, TRANSPOSE_2D) : plain(out), a);
   }
   const order = Array.from({ length: a.ndim }, (_, i) => i);
   const d0 = normalizeDim('transpose', dim0, a.ndim);
   const d1 = normalizeDim('transpose', dim1, a.ndim);
+  if (a.ndim === 0) return permuted(a, [], 'TransposeBackward0'); // dims 0 and -1 name the same missing dim
   order[d0] = d1;
   order[d1] = d0;
   return permuted(a, order, 'TransposeBackward0');

@@ -1,59 +1,43 @@
-import { Node } from '../node.js';
-import { plain, record1, record2, tracks } from '../record.js';
+import { defineOp } from '../define-op.js';
+import { plain, tracks } from '../record.js';
 import type { Tensor } from '../tensor.js';
-import { where } from './where.js';
+import { keepWhere, zerosLike } from './mask.js';
 
-/** a ** e for a number e: grad · e · a^(e-1) (zero when e is 0). */
-class PowBackward0 extends Node {
-  constructor(private readonly exponent: number) {
-    super();
-  }
-  get name(): string {
-    return 'PowBackward0';
-  }
-  backward(grad: Tensor): (Tensor | null)[] {
-    const [a] = this.saved() as [Tensor];
-    if (this.exponent === 0) return [grad.mul(0)];
-    // The tutorial's squared loss: skip the pow for the common small exponents.
-    if (this.exponent === 1) return [grad];
-    if (this.exponent === 2) return [grad.mul(a).mul(2)];
-    return [grad.mul(a.pow(this.exponent - 1).mul(this.exponent))];
-  }
-}
+/** a ** e for a number e: PyTorch's pow_backward, grad · (e · a^(e-1)), and zeros when e is 0. */
+const PowBackward0 = defineOp('PowBackward0', {
+  self: {
+    saves: ['self'],
+    grad: (g, { self }, exponent: number) => {
+      if (exponent === 0) return zerosLike(self);
+      if (exponent === 1) return g; // grad · (1 · a^0), and a^0 is 1 even for NaN
+      return g.mul(self.pow(exponent - 1).mul(exponent));
+    },
+  },
+});
 
 /**
- * a ** b with a tensor exponent (or a number base): the base's gradient as above, the exponent's
- * grad · a^b · ln a, taken as 0 where a == 0 and b >= 0 (PyTorch's convention; the limit).
+ * a ** b with a tensor exponent: the base's gradient as above (0 where b == 0), the exponent's
+ * grad · a^b · ln a, taken as 0 where a == 0 and b >= 0 (PyTorch's pow_backward_exponent).
  */
-class PowBackward1 extends Node {
-  get name(): string {
-    return 'PowBackward1';
-  }
-  backward(grad: Tensor): (Tensor | null)[] {
-    const [base, exponent, result] = this.saved() as [Tensor, Tensor, Tensor];
-    const baseGrad = this.needsGrad(0)
-      ? where(exponent.eq(0), grad.mul(0), grad.mul(exponent.mul(base.pow(exponent.sub(1)))))
-      : null;
-    const exponentGrad = this.needsGrad(1)
-      ? where(base.eq(0).mul(exponent.ge(0)), grad.mul(0), grad.mul(result.mul(base.log())))
-      : null;
-    return [baseGrad, exponentGrad];
-  }
-}
+const PowBackward1 = defineOp('PowBackward1', {
+  self: {
+    saves: ['self', 'exponent'],
+    grad: (g, { self, exponent }) =>
+      keepWhere(g.mul(exponent.mul(self.pow(exponent.sub(1)))), exponent.array.eq(0), false),
+  },
+  exponent: {
+    saves: ['self', 'exponent', 'result'],
+    grad: (g, { self, exponent, result }) =>
+      g.mul(keepWhere(result.mul(self.log()), self.array.eq(0).mul(exponent.array.ge(0)), false)),
+  },
+});
 
 /** a ** b, b a number or a tensor that broadcasts. */
 export function pow(a: Tensor, exponent: Tensor | number): Tensor {
   if (typeof exponent === 'number') {
     const out = a.array.pow(exponent);
-    if (!tracks(a)) return plain(out);
-    const node = new PowBackward0(exponent);
-    node.saveForBackward(a);
-    return record1(node, out, a);
+    return tracks(a) ? PowBackward0.record1(out, a, exponent) : plain(out);
   }
   const out = a.array.pow(exponent.array);
-  if (!tracks(a, exponent)) return plain(out);
-  const node = new PowBackward1();
-  const result = record2(node, out, a, exponent);
-  node.saveForBackward(a, exponent, result);
-  return result;
+  return tracks(a, exponent) ? PowBackward1.record2(out, a, exponent) : plain(out);
 }

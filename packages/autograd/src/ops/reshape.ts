@@ -1,27 +1,18 @@
 import type { NDArray, Shape } from '@torchlet/tensor';
-import { Node } from '../node.js';
-import { recordView, plain, record1, tracks } from '../record.js';
+import { defineOp } from '../define-op.js';
+import { asView, plain, tracks } from '../record.js';
 import type { Tensor } from '../tensor.js';
 
-/** reshape/view/flatten/squeeze: the gradient takes the input's shape back. */
-class ReshapeBackward extends Node {
-  constructor(private readonly kind: string) {
-    super();
-  }
-  get name(): string {
-    return this.kind;
-  }
-  backward(grad: Tensor): (Tensor | null)[] {
-    return [grad.reshape(this.next[0]!.shape)];
-  }
-}
+/** reshape/view/flatten/squeeze/unsqueeze: the gradient takes the input's shape back. */
+const ReshapeBackward = defineOp((name: string) => name, {
+  self: (g, _saved, _name, node) => g.reshape(node.next[0]!.shape),
+});
 
 /** Wraps a reshaped array: a view when it shares storage, a copy otherwise (as PyTorch's reshape). */
 export function reshaped(a: Tensor, out: NDArray, viewName: string): Tensor {
   const isView = out.storage === a.array.storage;
-  const node = tracks(a) ? new ReshapeBackward(isView ? viewName : 'UnsafeViewBackward0') : null;
-  if (isView) return recordView(node, out, a);
-  return node === null ? plain(out) : record1(node, out, a);
+  const result = tracks(a) ? ReshapeBackward.record1(out, a, isView ? viewName : 'UnsafeViewBackward0') : plain(out);
+  return isView ? asView(result, a) : result;
 }
 
 export function reshape(a: Tensor, shape: Shape): Tensor {

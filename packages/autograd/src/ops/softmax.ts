@@ -1,6 +1,6 @@
-import { normalizeDim, type NDArray } from '@torchlet/tensor';
-import { Node } from '../node.js';
-import { plain, record1, tracks } from '../record.js';
+import { NDArray, normalizeDim } from '@torchlet/tensor';
+import { defineOp } from '../define-op.js';
+import { plain, tracks } from '../record.js';
 import type { Tensor } from '../tensor.js';
 
 /** log-sum-exp trick: subtract the max along `dim` before exponentiating, so nothing overflows. */
@@ -10,56 +10,42 @@ function shiftedExp(a: NDArray, dim: number): { shifted: NDArray; exps: NDArray;
   return { shifted, exps, total: exps.sum(dim, true) };
 }
 
-class SoftmaxBackward0 extends Node {
-  constructor(private readonly dim: number) {
-    super();
-  }
-  get name(): string {
-    return 'SoftmaxBackward0';
-  }
-  backward(grad: Tensor): (Tensor | null)[] {
-    const [y] = this.saved() as [Tensor];
-    return [y.mul(grad.sub(grad.mul(y).sum(this.dim, true)))];
-  }
-}
+// PyTorch's _softmax_backward_data and _log_softmax_backward_data.
+const SoftmaxBackward0 = defineOp('SoftmaxBackward0', {
+  self: { saves: ['result'], grad: (g, { result }, dim: number) => result.mul(g.sub(g.mul(result).sum(dim, true))) },
+});
 
-class LogSoftmaxBackward0 extends Node {
-  constructor(private readonly dim: number) {
-    super();
-  }
-  get name(): string {
-    return 'LogSoftmaxBackward0';
-  }
-  backward(grad: Tensor): (Tensor | null)[] {
-    const [logY] = this.saved() as [Tensor];
-    return [grad.sub(logY.exp().mul(grad.sum(this.dim, true)))];
-  }
-}
+const LogSoftmaxBackward0 = defineOp('LogSoftmaxBackward0', {
+  self: { saves: ['result'], grad: (g, { result }, dim: number) => g.sub(result.exp().mul(g.sum(dim, true))) },
+});
 
 function floating(a: Tensor): NDArray {
   return a.array.dtype === 'float32' || a.array.dtype === 'float64' ? a.array : a.array.to('float32');
 }
 
+/** Over a dim of size 0 there is nothing to normalise: an empty result, as in PyTorch. */
+function empty(a: Tensor, dim: number): NDArray | null {
+  return a.ndim > 0 && a.shape[dim] === 0 ? NDArray.zeros(a.shape, floating(a).dtype) : null;
+}
+
 /** exp(a) / Σ exp(a) along `dim`, computed stably. */
 export function softmax(a: Tensor, dim: number): Tensor {
   const d = normalizeDim('softmax', dim, a.ndim);
-  const { exps, total } = shiftedExp(floating(a), d);
-  const out = exps.div(total);
-  if (!tracks(a)) return plain(out);
-  const node = new SoftmaxBackward0(d);
-  const result = record1(node, out, a);
-  node.saveForBackward(result);
-  return result;
+  let out = empty(a, d);
+  if (out === null) {
+    const { exps, total } = shiftedExp(floating(a), d);
+    out = exps.div(total);
+  }
+  return tracks(a) ? SoftmaxBackward0.record1(out, a, d) : plain(out);
 }
 
 /** log(softmax(a)) along `dim`, computed as a - max - log Σ exp(a - max). */
 export function logSoftmax(a: Tensor, dim: number): Tensor {
   const d = normalizeDim('logSoftmax', dim, a.ndim);
-  const { shifted, total } = shiftedExp(floating(a), d);
-  const out = shifted.sub(total.log());
-  if (!tracks(a)) return plain(out);
-  const node = new LogSoftmaxBackward0(d);
-  const result = record1(node, out, a);
-  node.saveForBackward(result);
-  return result;
+  let out = empty(a, d);
+  if (out === null) {
+    const { shifted, total } = shiftedExp(floating(a), d);
+    out = shifted.sub(total.log());
+  }
+  return tracks(a) ? LogSoftmaxBackward0.record1(out, a, d) : plain(out);
 }

@@ -1,6 +1,6 @@
 import { normalizeDim, type Shape } from '@torchlet/tensor';
-import { Node } from '../node.js';
-import { plain, record1, tracks } from '../record.js';
+import { defineOp } from '../define-op.js';
+import { plain, tracks } from '../record.js';
 import type { Tensor } from '../tensor.js';
 
 type Dims = number | readonly number[] | undefined;
@@ -12,28 +12,34 @@ function dimList(dim: Dims, ndim: number): number[] | null {
   return dim.map((d) => normalizeDim('sum', d, ndim)).sort((x, y) => x - y);
 }
 
-/** Spreads the gradient of a reduction back over the reduced dims (scaled for a mean). */
-class ReduceBackward extends Node {
-  constructor(
-    private readonly kind: string,
-    private readonly dims: readonly number[] | null,
-    private readonly keepdim: boolean,
-    private readonly inputShape: Shape,
-    private readonly scale: number,
-  ) {
-    super();
-  }
-  get name(): string {
-    return this.kind;
-  }
-  backward(grad: Tensor): (Tensor | null)[] {
-    let g = grad;
-    // A full reduction's gradient (0-d, or all ones with keepdim) expands as it is.
-    if (!this.keepdim && this.dims !== null) for (const d of this.dims) g = g.unsqueeze(d);
-    g = g.expand(this.inputShape);
-    return [this.scale === 1 ? g : g.div(this.scale)];
-  }
+interface Reduction {
+  readonly name: string;
+  /** Null for a reduction over every dim. */
+  readonly dims: readonly number[] | null;
+  readonly keepdim: boolean;
+  readonly inputShape: Shape;
+  /** How many elements each output averages (1 for a sum). */
+  readonly count: number;
 }
+
+/** Spreads the gradient of a reduction back over the reduced dims (divided for a mean). */
+function spread(grad: Tensor, { dims, keepdim, inputShape, count }: Reduction): Tensor {
+  let g = grad;
+  // A full reduction's gradient (0-d, or all ones with keepdim) expands as it is.
+  if (!keepdim && dims !== null) for (const d of dims) g = g.unsqueeze(d);
+  g = g.expand(inputShape);
+  return count === 1 ? g : g.div(count);
+}
+
+const ReduceBackward = defineOp((r: Reduction) => r.name, {
+  self: (grad, _saved, reduction: Reduction) => spread(grad, reduction),
+});
+
+// PyTorch 1.13's MeanBackward1 keeps its input (its formula reads self.sym_numel()), so an
+// in-place write to the input afterwards is a version error there; the same here.
+const MeanDimBackward = defineOp('MeanBackward1', {
+  self: { saves: ['self'], grad: (grad, _saved, reduction: Reduction) => spread(grad, reduction) },
+});
 
 function reduce(kind: 'sum' | 'mean', a: Tensor, dim: Dims, keepdim: boolean): Tensor {
   const out = kind === 'sum' ? a.array.sum(dim, keepdim) : a.array.mean(dim, keepdim);
@@ -41,9 +47,10 @@ function reduce(kind: 'sum' | 'mean', a: Tensor, dim: Dims, keepdim: boolean): T
   const dims = a.ndim === 0 ? null : dimList(dim, a.ndim);
   let count = dims === null ? a.numel() : 1;
   if (dims !== null) for (const d of dims) count *= a.shape[d]!;
-  const base = kind === 'sum' ? 'SumBackward' : 'MeanBackward';
-  const name = `${base}${dim === undefined ? 0 : 1}`;
-  return record1(new ReduceBackward(name, dims, keepdim, a.shape, kind === 'sum' ? 1 : count), out, a);
+  const name = `${kind === 'sum' ? 'SumBackward' : 'MeanBackward'}${dim === undefined ? 0 : 1}`;
+  const reduction = { name, dims, keepdim, inputShape: a.shape, count: kind === 'sum' ? 1 : count };
+  const op = kind === 'mean' && dim !== undefined ? MeanDimBackward : ReduceBackward;
+  return op.record1(out, a, reduction);
 }
 
 /** Sum over all elements, or over `dim` (a dim or a list of dims). */
@@ -56,18 +63,13 @@ export function mean(a: Tensor, dim?: Dims, keepdim = false): Tensor {
   return reduce('mean', a, dim, keepdim);
 }
 
-class SumToBackward extends Node {
-  get name(): string {
-    return 'SumBackward1';
-  }
-  backward(grad: Tensor): (Tensor | null)[] {
-    return [grad.expand(this.next[0]!.shape)];
-  }
-}
+const SumToBackward = defineOp('SumBackward1', {
+  self: (g, _saved, shape: Shape) => g.expand(shape),
+});
 
 /** Sums `a` down to `shape`, which `a` must broadcast from (how broadcast gradients return). */
 export function sumTo(a: Tensor, shape: Shape): Tensor {
   const out = a.array.sumTo(shape);
   if (out === a.array) return a;
-  return tracks(a) ? record1(new SumToBackward(), out, a) : plain(out);
+  return tracks(a) ? SumToBackward.record1(out, a, a.shape) : plain(out);
 }

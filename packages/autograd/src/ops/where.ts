@@ -1,23 +1,15 @@
 import { broadcastShapes, DTypeError, NDArray, resultType, zeros } from '@torchlet/tensor';
-import { Node } from '../node.js';
-import { plain, record2, tracks } from '../record.js';
+import { defineOp } from '../define-op.js';
+import { plain, tracks } from '../record.js';
 import type { Tensor } from '../tensor.js';
+import { keepWhere } from './mask.js';
 
-class WhereBackward0 extends Node {
-  constructor(private readonly condition: Tensor) {
-    super();
-  }
-  get name(): string {
-    return 'WhereBackward0';
-  }
-  backward(grad: Tensor): (Tensor | null)[] {
-    const zero = grad.mul(0);
-    return [
-      this.needsGrad(0) ? where(this.condition, grad, zero) : null,
-      this.needsGrad(1) ? where(this.condition, zero, grad) : null,
-    ];
-  }
-}
+// The condition takes no gradient but is saved (and version-checked), as in PyTorch.
+const WhereBackward0 = defineOp('WhereBackward0', {
+  condition: null,
+  self: { saves: ['condition'], grad: (g, { condition }) => keepWhere(g, condition.array) },
+  other: { saves: ['condition'], grad: (g, { condition }) => keepWhere(g, condition.array, false) },
+});
 
 /** Element `i` of `a` where `condition[i]` is true, else of `b` (all three broadcast). */
 function select(condition: NDArray, a: NDArray, b: NDArray): NDArray {
@@ -39,5 +31,5 @@ function select(condition: NDArray, a: NDArray, b: NDArray): NDArray {
 /** PyTorch's `torch.where(condition, a, b)`; differentiable in `a` and `b`. */
 export function where(condition: Tensor, a: Tensor, b: Tensor): Tensor {
   const out = select(condition.array, a.array, b.array);
-  return tracks(a, b) ? record2(new WhereBackward0(condition), out, a, b) : plain(out);
+  return tracks(a, b) ? WhereBackward0.record(out, [condition, a, b]) : plain(out);
 }

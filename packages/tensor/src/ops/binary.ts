@@ -1,4 +1,4 @@
-import type { DType } from '../dtype.js';
+import { isFloating, type DType } from '../dtype.js';
 import { DTypeError, ShapeError } from '../errors.js';
 import { kernelOrNull } from '../kernels/dispatch.js';
 import {
@@ -20,6 +20,8 @@ import {
   type BinaryApply,
 } from '../kernels/elementwise.js';
 import { NDArray, type Operand } from '../ndarray.js';
+import { checkNoInternalOverlap, checkNoPartialOverlap } from '../overlap.js';
+import { checkInt32 } from './int32.js';
 import { broadcastShapes, formatShape, shapesEqual } from '../shape.js';
 import { broadcastView, stridedOps, stridedView, type StridedView } from '../strided.js';
 import { checkCanCast, defaultFloat, resultType, resultTypeWithScalar } from './promotion.js';
@@ -58,6 +60,18 @@ interface BinarySpec {
 const pow: BinaryApply = (x, y) =>
   x === 1 || (x === -1 && !Number.isFinite(y) && !Number.isNaN(y)) ? 1 : Math.pow(x, y);
 
+// PyTorch computes a floating tensor to these number powers with dedicated kernels, not C's pow,
+// and their special values differ from pow's: (-inf) ** 0.5 is sqrt(-inf) = NaN (pow: +inf),
+// (-0) ** 0.5 is -0, (-0) ** -0.5 is -inf.
+const POW_SCALAR_KERNELS = new Map<number, BinaryApply>([
+  [0.5, (x) => Math.sqrt(x)],
+  [2, (x) => x * x],
+  [3, (x) => x * x * x],
+  [-0.5, (x) => 1 / Math.sqrt(x)],
+  [-1, (x) => 1 / x],
+  [-2, (x) => 1 / (x * x)],
+]);
+
 const SPECS: Record<BinaryOpName, BinarySpec> = {
   add: { code: ADD, result: 'promote', apply: (x, y) => x + y, strided: stridedOps.add },
   sub: { code: SUB, result: 'promote', apply: (x, y) => x - y, strided: stridedOps.sub },
@@ -95,15 +109,33 @@ export function binary(op: BinaryOpName, a: NDArray, b: Operand): NDArray {
     const common = resultTypeWithScalar(a, b);
     const dtype = outputDType(op, SPECS[op], common);
     if (op === 'pow') checkIntegerPower(a.dtype, b);
-    const out = NDArray.zeros(a.shape, dtype);
-    writeScalarRight(op, specFor(op, dtype), out, a, scalarIn(common, b));
-    return out;
+    const checked = dtype === 'int32' && WRAPS_IN_INT32.has(op);
+    // int32 arithmetic computes in float64 first, so an overflow is seen rather than wrapped.
+    const out = NDArray.zeros(a.shape, checked ? 'float64' : dtype, op);
+    writeScalarRight(op, scalarSpecFor(op, dtype, b), out, a, scalarIn(common, b));
+    return checked ? toInt32Checked(op, out) : out;
   }
   const common = resultType(a, b);
   const dtype = outputDType(op, SPECS[op], common);
   const shape = shapesEqual(a.shape, b.shape) ? a.shape : broadcastShapes(op, a.shape, b.shape);
-  const out = NDArray.zeros(shape, dtype);
+  const checked = dtype === 'int32' && WRAPS_IN_INT32.has(op);
+  const out = NDArray.zeros(shape, checked ? 'float64' : dtype, op);
   write(op, specFor(op, dtype), out, operandIn(common, a), operandIn(common, b));
+  return checked ? toInt32Checked(op, out) : out;
+}
+
+/** The ops whose int32 results can leave int32's range. */
+const WRAPS_IN_INT32 = new Set<BinaryOpName>(['add', 'sub', 'mul', 'pow', 'rsub']);
+
+/**
+ * int32 stands in for PyTorch's int64, whose arithmetic on indices and counts does not overflow
+ * at 2^31: rather than wrap silently, a result outside int32's range is an error.
+ */
+function toInt32Checked(op: BinaryOpName, wide: NDArray): NDArray {
+  const values = wide.storage.data;
+  for (let i = 0; i < values.length; i++) checkInt32(op, values[i]!);
+  const out = NDArray.zeros(wide.shape, 'int32', op);
+  out.storage.data.set(values);
   return out;
 }
 
@@ -119,19 +151,39 @@ function operandIn(common: DType, x: NDArray): NDArray {
   return common === 'float32' && x.dtype === 'float64' ? x.to('float32') : x;
 }
 
+// PyTorch's integer pow: a negative exponent gives 0 unless the base is ±1 (0 ** -1 is 0, not inf).
+const INT_POW: BinarySpec = {
+  ...SPECS.pow,
+  apply: (x, y) => (y >= 0 ? pow(x, y) : x === 1 ? 1 : x === -1 ? (y % 2 === 0 ? 1 : -1) : 0),
+};
+
 // On bools, `add` is logical or (1 + 1 must store 1, not 2).
 function specFor(op: BinaryOpName, dtype: DType): BinarySpec {
+  if (op === 'pow' && dtype === 'int32') return INT_POW;
   return dtype === 'bool' && op === 'add' ? SPECS.maximum : SPECS[op];
+}
+
+const POW_SCALAR_SPECS = new Map<number, BinarySpec>(
+  [...POW_SCALAR_KERNELS].map(([exponent, apply]) => [exponent, { ...SPECS.pow, apply }]),
+);
+
+/** The spec for `a op scalar`: a floating tensor to a special number power has its own kernel. */
+function scalarSpecFor(op: BinaryOpName, dtype: DType, scalar: number): BinarySpec {
+  if (op === 'pow' && isFloating(dtype)) return POW_SCALAR_SPECS.get(scalar) ?? SPECS.pow;
+  return specFor(op, dtype);
 }
 
 /** `a op= b` into `a` itself; `b` must broadcast to `a`'s shape and the result fit `a`'s dtype. */
 export function binaryInPlace<T extends NDArray>(op: BinaryOpName, a: T, b: Operand): T {
-  const spec = specFor(op, a.dtype);
+  checkNoInternalOverlap(`${op}_`, a);
+  if (a.dtype === 'int32' && WRAPS_IN_INT32.has(op)) return int32InPlace(op, a, b);
   if (typeof b === 'number') {
+    const spec = scalarSpecFor(op, a.dtype, b);
     const common = resultTypeWithScalar(a, b);
     checkCanCast(`${op}_`, outputDType(op, spec, common), a.dtype);
     writeScalarRight(op, spec, a, a, scalarIn(common, b));
   } else {
+    const spec = specFor(op, a.dtype);
     const common = resultType(a, b);
     checkCanCast(`${op}_`, outputDType(op, spec, common), a.dtype);
     if (!shapesEqual(a.shape, b.shape) && !shapesEqual(broadcastShapes(`${op}_`, a.shape, b.shape), a.shape)) {
@@ -139,8 +191,25 @@ export function binaryInPlace<T extends NDArray>(op: BinaryOpName, a: T, b: Oper
         `${op}_: output with shape ${formatShape(a.shape)} doesn't match the broadcast shape of ${formatShape(a.shape)} and ${formatShape(b.shape)}`,
       );
     }
-    write(op, spec, a, a, operandIn(common, b));
+    // Read a copy of an input whose overlap with `a` is too hard to prove harmless.
+    const source = checkNoPartialOverlap(`${op}_`, a, b) ? b.clone() : b;
+    write(op, spec, a, a, operandIn(common, source));
   }
+  a.storage.version++;
+  return a;
+}
+
+/** `a op= b` for an int32 `a`: the checked out-of-place result, written in when it fits. */
+function int32InPlace<T extends NDArray>(op: BinaryOpName, a: T, b: Operand): T {
+  if (typeof b !== 'number' && !shapesEqual(broadcastShapes(`${op}_`, a.shape, b.shape), a.shape)) {
+    throw new ShapeError(
+      `${op}_: output with shape ${formatShape(a.shape)} doesn't match the broadcast shape of ${formatShape(a.shape)} and ${formatShape(b.shape)}`,
+    );
+  }
+  if (typeof b !== 'number') checkNoPartialOverlap(`${op}_`, a, b);
+  const result = binary(op, a, b);
+  checkCanCast(`${op}_`, result.dtype, a.dtype);
+  stridedOps.assign(stridedView(a), stridedView(result));
   a.storage.version++;
   return a;
 }

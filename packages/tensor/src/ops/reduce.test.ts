@@ -100,6 +100,15 @@ describe('sum and mean', () => {
     expect(() => a.mean([0, -2])).toThrow(ValueError);
     expect(() => a.mean([0, -2])).toThrow('mean: dim [0, -2] appears multiple times in the list of dims');
   });
+
+  test('a 0-d array accepts dims 0 and -1 only, as in PyTorch', () => {
+    const s = tensor(3);
+    expect(s.sum(0).item()).toBe(3);
+    expect(s.mean(-1, true).shape).toEqual([]);
+    expect(() => s.sum(6)).toThrow('sum: dimension out of range (expected to be in range of [-1, 0], but got 6)');
+    expect(() => s.mean(-7)).toThrow(IndexError);
+    expect(() => s.sum([0, -1])).toThrow(ValueError);
+  });
 });
 
 /** PyTorch's max/min along a dim: the first NaN wins, otherwise the first extreme value. */

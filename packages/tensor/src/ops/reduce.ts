@@ -4,6 +4,7 @@ import { kernelOrNull } from '../kernels/dispatch.js';
 import { sumWork } from '../kernels/registry.js';
 import { NDArray } from '../ndarray.js';
 import { formatShape, normalizeDim, shapesEqual, type Shape } from '../shape.js';
+import { checkInt32 } from './int32.js';
 
 /** PyTorch's named tuple from `max(dim)`/`min(dim)`; indices are int32 (PyTorch: int64). */
 export interface ValuesAndIndices {
@@ -27,7 +28,10 @@ function allDims(ndim: number): number[] {
 function reductionDims(op: string, a: NDArray, dim: number | readonly number[] | undefined): number[] {
   // PyTorch's sum/mean treat `dim=[]` as "every dim", not as "no reduction".
   if (dim === undefined || (typeof dim !== 'number' && dim.length === 0)) return allDims(a.ndim);
-  if (typeof dim === 'number') return a.ndim === 0 ? [] : [normalizeDim(op, dim, a.ndim)];
+  if (typeof dim === 'number') {
+    const d = normalizeDim(op, dim, a.ndim); // a 0-d array accepts 0 and -1, as in PyTorch
+    return a.ndim === 0 ? [] : [d];
+  }
   const list = dim;
   const dims = list.map((d) => normalizeDim(op, d, a.ndim));
   const sorted = [...new Set(dims)].sort((x, y) => x - y);
@@ -68,7 +72,8 @@ function sumInto(a: NDArray, dims: readonly number[], outShape: number[]): NDArr
       for (let i = 0; i < n; i++) total += data[base + i]!;
     }
     // outShape is [] or, with keepdim, all ones: either way one element.
-    const out = NDArray.zeros(outShape, dtype);
+    if (dtype === 'int32') checkInt32('sum', total);
+    const out = NDArray.zeros(outShape, dtype, 'sum');
     out.storage.data[0] = total;
     return out;
   }
@@ -89,7 +94,7 @@ function sumInto(a: NDArray, dims: readonly number[], outShape: number[]): NDArr
     const sumKernel = data instanceof Float32Array ? kernelOrNull('sum', sumWork(reduced, inner)) : null;
     if (sumKernel !== null) {
       sumKernel(data as Float32Array, base, outer, reduced, inner, acc);
-      const out = NDArray.zeros(outShape, dtype);
+      const out = NDArray.zeros(outShape, dtype, 'sum');
       out.storage.data.set(acc);
       return out;
     }
@@ -100,7 +105,8 @@ function sumInto(a: NDArray, dims: readonly number[], outShape: number[]): NDArr
         for (let i = 0; i < inner; i++) acc[row + i]! += data[start + i]!;
       }
     }
-    const out = NDArray.zeros(outShape, dtype);
+    if (dtype === 'int32') for (let i = 0; i < acc.length; i++) checkInt32('sum', acc[i]!);
+    const out = NDArray.zeros(outShape, dtype, 'sum');
     out.storage.data.set(acc);
     return out;
   }

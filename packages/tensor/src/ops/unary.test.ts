@@ -11,7 +11,7 @@ const REFERENCE = {
   log1p: Math.log1p,
   sqrt: Math.sqrt,
   abs: Math.abs,
-  sign: Math.sign,
+  sign: (x) => +(x > 0) - +(x < 0), // PyTorch's: NaN and -0 give 0
   relu: (x) => (x > 0 || Number.isNaN(x) ? x : 0),
   sigmoid,
   tanh: Math.tanh,
@@ -71,8 +71,11 @@ describe('unary ops', () => {
   });
 
   test('special values follow PyTorch', () => {
-    expect(tensor([-0, 0, NaN, -2]).sign().toArray()).toEqual([-0, 0, NaN, -1]);
-    expect(tensor([NaN, -1, 2]).relu().toArray()).toEqual([NaN, 0, 2]);
+    expect(tensor([-0, 0, NaN, -2, Infinity, -Infinity]).sign().toArray()).toEqual([0, 0, 0, -1, 1, -1]);
+    expect(Object.is(tensor([-0]).sign().item(), 0)).toBe(true);
+    expect(tensor([NaN, -1, 2, -Infinity, Infinity]).relu().toArray()).toEqual([NaN, 0, 2, 0, Infinity]);
+    expect(tensor([-Infinity, NaN, -3, 1e308], { dtype: 'float64' }).relu().toArray()).toEqual([0, NaN, 0, 1e308]);
+    expect(tensor([-Infinity, NaN, -3]).relu_().toArray()).toEqual([0, NaN, 0]);
     expect(tensor([-1000, 1000], { dtype: 'float64' }).sigmoid().toArray()).toEqual([0, 1]);
     expect(tensor([true, false]).sign().toArray()).toEqual([1, 0]);
     expect(tensor([true, false]).sign().dtype).toBe('bool');
@@ -93,6 +96,11 @@ describe('clamp', () => {
     expect(() => a.clamp()).toThrow(ValueError);
     expect(() => a.clamp(null, null)).toThrow('clamp: at least one of min or max must not be null');
     expect(() => tensor([true]).clamp(0, 1)).toThrow(DTypeError);
+  });
+
+  test('with min > max every element is max, as PyTorch computes min(max(x, min), max)', () => {
+    expect(tensor([-1, 1.5, 3, NaN]).clamp(2, 1).toArray()).toEqual([1, 1, 1, NaN]);
+    expect(tensor([-1, 1.5, 3]).clamp_(2, 1).toArray()).toEqual([1, 1, 1]);
   });
 
   test('fractional bounds promote an int32 input to float32, as in PyTorch', () => {

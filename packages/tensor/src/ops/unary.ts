@@ -3,7 +3,9 @@ import { DTypeError } from '../errors.js';
 import { kernelOrNull } from '../kernels/dispatch.js';
 import { UNARY_KERNELS, unaryFlat, type UnaryKernel } from '../kernels/elementwise.js';
 import { NDArray } from '../ndarray.js';
+import { checkNoInternalOverlap } from '../overlap.js';
 import { stridedOps, stridedView } from '../strided.js';
+import { checkInt32 } from './int32.js';
 import { checkCanCast, defaultFloat } from './promotion.js';
 
 export type UnaryOpName =
@@ -21,7 +23,8 @@ interface UnarySpec {
 }
 
 const neg = (x: number) => -x;
-const sign = (x: number) => (x > 0 ? 1 : x < 0 ? -1 : x); // keeps NaN and ±0 as PyTorch does
+const sign = (x: number) => +(x > 0) - +(x < 0); // PyTorch's: NaN and -0 give 0
+// The same values as the relu kernel (-inf gives 0, NaN stays NaN, -0 gives +0).
 const relu = (x: number) => (x > 0 ? x : x !== x ? x : 0);
 // Written so exp never overflows to inf/inf for large |x|.
 const sigmoid = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
@@ -33,7 +36,7 @@ const SPECS: Record<UnaryOpName, UnarySpec> = {
   log1p: { result: 'float', make: () => Math.log1p, kernel: UNARY_KERNELS.log1p },
   sqrt: { result: 'float', make: () => Math.sqrt, kernel: UNARY_KERNELS.sqrt },
   abs: { result: 'same', make: () => Math.abs, kernel: UNARY_KERNELS.abs, noBool: true },
-  sign: { result: 'same', make: () => sign },
+  sign: { result: 'same', make: () => sign, kernel: UNARY_KERNELS.sign },
   relu: { result: 'same', make: () => relu, kernel: UNARY_KERNELS.relu, noBool: true },
   sigmoid: { result: 'float', make: () => sigmoid, kernel: UNARY_KERNELS.sigmoid },
   tanh: { result: 'float', make: () => Math.tanh, kernel: UNARY_KERNELS.tanh },
@@ -43,10 +46,14 @@ const SPECS: Record<UnaryOpName, UnarySpec> = {
     result: 'same',
     noBool: true,
     promotesWithParams: true,
-    make:
-      ([min = -Infinity, max = Infinity]) =>
-      (x: number) =>
-        x !== x ? x : x < min ? min : x > max ? max : x,
+    // PyTorch's min(max(x, min), max): with min > max every element is max. NaN stays NaN.
+    make: ([min = -Infinity, max = Infinity]) => {
+      return (x: number) => {
+        if (x !== x) return x;
+        const low = x < min ? min : x;
+        return max < low ? max : low;
+      };
+    },
   },
 };
 
@@ -66,7 +73,8 @@ function outputDType(op: UnaryOpName, spec: UnarySpec, input: DType, params: rea
 /** `f(a)` element-wise, into a new contiguous array. */
 export function unary(op: UnaryOpName, a: NDArray, params: readonly number[] = []): NDArray {
   const spec = SPECS[op];
-  const out = NDArray.zeros(a.shape, outputDType(op, spec, a.dtype, params));
+  checkNegatable(op, a);
+  const out = NDArray.zeros(a.shape, outputDType(op, spec, a.dtype, params), op);
   if (a.isSplat && !a.isContiguous) {
     // One value broadcast: compute it once (rounded by the store) and repeat it.
     const data = out.storage.data;
@@ -93,6 +101,8 @@ export function unary(op: UnaryOpName, a: NDArray, params: readonly number[] = [
 export function unaryInPlace<T extends NDArray>(op: UnaryOpName, a: T, params: readonly number[] = []): T {
   const spec = SPECS[op];
   checkCanCast(`${op}_`, outputDType(op, spec, a.dtype, params), a.dtype);
+  checkNoInternalOverlap(`${op}_`, a);
+  checkNegatable(`${op}_`, a);
   const f = spec.make(params);
   if (a.isContiguous) {
     unaryFlat(f, a.storage.data, a.offset, a.storage.data, a.offset, a.size);
@@ -103,4 +113,15 @@ export function unaryInPlace<T extends NDArray>(op: UnaryOpName, a: T, params: r
   }
   a.storage.version++;
   return a;
+}
+
+/** -(-2^31) does not fit int32: neg and abs of it are errors rather than wrapping to -2^31. */
+function checkNegatable(op: string, a: NDArray): void {
+  if (a.dtype !== 'int32' || !(op.startsWith('neg') || op.startsWith('abs'))) return;
+  const values = a.contiguous();
+  const data = values.storage.data;
+  for (let i = 0; i < a.size; i++) {
+    const x = data[values.offset + i]!;
+    if (x === -(2 ** 31)) checkInt32(op, -x);
+  }
 }
