@@ -186,7 +186,7 @@ export async function runDigits(options: DigitsOptions, out: Output): Promise<Di
   out.line('Confusion matrix (rows: true digit, columns: predicted):');
   for (const line of tableLines(
     ['', ...data.classNames],
-    matrix.map((row, d) => [String(d), ...row.map(String)]),
+    matrix.map((row, d) => [String(d)].concat(row.map(String))),
   ))
     out.line(line);
 
