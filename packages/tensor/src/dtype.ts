@@ -1,5 +1,5 @@
 import { DTypeError, ValueError } from './errors.js';
-import { SLAB_MAX_BYTES, slabRegion } from './slab.js';
+import { slab, SLAB_MAX_BYTES, slabOffset } from './slab.js';
 
 /** Element types. `float32` is the default, as in PyTorch. `int32` stands in for PyTorch's int64. */
 export type DType = 'float32' | 'float64' | 'int32' | 'bool';
@@ -24,8 +24,8 @@ export function allocate(dtype: DType, length: number, op?: string, shape?: read
   const bytes = length * Type.BYTES_PER_ELEMENT;
   if (bytes <= 64) return new Type(length); // on V8's heap already
   if (bytes > SLAB_MAX_BYTES) return allocateLarge(dtype, length, op, shape);
-  const { buffer, byteOffset } = slabRegion(bytes);
-  return new Type(buffer, byteOffset, length);
+  const byteOffset = slabOffset(bytes);
+  return new Type(slab, byteOffset, length);
 }
 
 /** V8's typed arrays hold at most 2^32 elements. */
@@ -36,16 +36,17 @@ export const MAX_ELEMENTS = 2 ** 32;
  * on the large arrays' own path, so that small ones pay nothing for it).
  */
 function allocateLarge(dtype: DType, length: number, op = 'allocate', shape?: readonly number[]): TypedArray {
-  const what = `${op}: cannot allocate ${length} ${dtype} elements (shape [${(shape ?? [length]).join(', ')}]`;
+  // The message is built only on failure: this path runs for every array over a kilobyte.
+  const what = () => `${op}: cannot allocate ${length} ${dtype} elements (shape [${(shape ?? [length]).join(', ')}]`;
   if (length > MAX_ELEMENTS) {
-    throw new ValueError(`${what}); a JavaScript typed array holds at most ${MAX_ELEMENTS} elements`);
+    throw new ValueError(`${what()}); a JavaScript typed array holds at most ${MAX_ELEMENTS} elements`);
   }
   try {
     return new ARRAY_TYPES[dtype](length);
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     const bytes = length * ARRAY_TYPES[dtype].BYTES_PER_ELEMENT;
-    throw new ValueError(`${what}, ${bytes} bytes): out of memory (${error.message})`);
+    throw new ValueError(`${what()}, ${bytes} bytes): out of memory (${error.message})`);
   }
 }
 

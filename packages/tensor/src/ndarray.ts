@@ -55,7 +55,16 @@ export class NDArray {
     readonly shape: Shape,
     readonly strides: readonly number[],
     readonly offset: number,
+    /** Given by a caller that made `strides` contiguous for `shape`: its element count (no walk). */
+    contiguousSize?: number,
   ) {
+    if (contiguousSize !== undefined) {
+      this.size = contiguousSize;
+      this.isContiguous = true;
+      // Contiguous and one element: every dim is 1. More elements: some dim has a stride.
+      this.isSplat = contiguousSize === 1;
+      return;
+    }
     let size = 1;
     let contiguous = true;
     let splat = true;
@@ -74,8 +83,14 @@ export class NDArray {
 
   /** A new zero-filled contiguous array; `op` names the caller in the error for a shape too large. */
   static zeros(shape: Shape, dtype: DType, op?: string): NDArray {
-    const size = numel(shape);
-    return new NDArray(Storage.allocate(dtype, size, op, shape), shape, contiguousStrides(shape), 0);
+    // Strides and size in one walk; the constructor is told, so it does not walk again.
+    const strides = new Array<number>(shape.length);
+    let size = 1;
+    for (let i = shape.length - 1; i >= 0; i--) {
+      strides[i] = size;
+      size *= shape[i]!;
+    }
+    return new NDArray(Storage.allocate(dtype, size, op, shape), shape, strides, 0, size);
   }
 
   get dtype(): DType {

@@ -12,16 +12,21 @@ const SLAB_BYTES = 16 * 1024;
 /** Arrays up to this many bytes come from slabs; larger ones are allocated on their own. */
 export const SLAB_MAX_BYTES = 1024;
 
-let slab = new ArrayBuffer(0);
-let used = 0;
+/** The current slab: read it after `slabOffset`, which may replace it (an ES live binding). */
+export let slab = new ArrayBuffer(0);
+/** As if the empty slab were full, so the first region makes a real one. */
+let used = SLAB_BYTES;
 
-/** A zeroed region of `bytes` (a multiple of 8 or less than the slab), 8-byte aligned. */
-export function slabRegion(bytes: number): { buffer: ArrayBuffer; byteOffset: number } {
-  if (used + bytes > slab.byteLength) {
+/**
+ * The offset in `slab` of a zeroed region of `bytes` (at most SLAB_MAX_BYTES), 8-byte aligned.
+ * (An offset rather than a {buffer, offset} pair: no object per array.)
+ */
+export function slabOffset(bytes: number): number {
+  if (used + bytes > SLAB_BYTES) {
     slab = new ArrayBuffer(SLAB_BYTES);
     used = 0;
   }
   const byteOffset = used;
   used += (bytes + 7) & ~7;
-  return { buffer: slab, byteOffset };
+  return byteOffset;
 }

@@ -10,12 +10,16 @@ import { allocate, dtypeOfTypedArray, type DType, type TypedArray } from './dtyp
 export class Storage {
   version = 0;
   readonly dtype: DType;
-  constructor(readonly data: TypedArray) {
-    this.dtype = dtypeOfTypedArray(data);
+  /** `dtype`, when the caller knows it, spares finding it from the array's class. */
+  constructor(
+    readonly data: TypedArray,
+    dtype?: DType,
+  ) {
+    this.dtype = dtype ?? dtypeOfTypedArray(data);
   }
 
   /** Zeroed storage; `op` and `shape` name the caller in the error for one too large. */
   static allocate(dtype: DType, length: number, op?: string, shape?: readonly number[]): Storage {
-    return new Storage(allocate(dtype, length, op, shape));
+    return new Storage(allocate(dtype, length, op, shape), dtype);
   }
 }
