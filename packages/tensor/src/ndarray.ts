@@ -230,10 +230,14 @@ export class NDArray {
     const a = normalizeDim('transpose', dim0, this.ndim);
     const b = normalizeDim('transpose', dim1, this.ndim);
     if (this.ndim === 0) return this.permute([]); // dims 0 and -1 name the same (missing) dim
-    const order = Array.from({ length: this.ndim }, (_, i) => i);
-    order[a] = b;
-    order[b] = a;
-    return this.permute(order);
+    // Directly rather than through permute: backward transposes every matmul's operands.
+    const shape = this.shape.slice();
+    const strides = this.strides.slice();
+    shape[a] = this.shape[b]!;
+    shape[b] = this.shape[a]!;
+    strides[a] = this.strides[b]!;
+    strides[b] = this.strides[a]!;
+    return new NDArray(this.storage, shape, strides, this.offset);
   }
 
   /** Transpose of a matrix (PyTorch's `t()`): 0-d and 1-d arrays are returned as they are. */

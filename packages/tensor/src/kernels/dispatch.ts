@@ -33,6 +33,9 @@ export const defaultBackend: Backend = {
 
 let active: Backend = defaultBackend;
 
+/** Below this much work no kernel goes to WebAssembly (the tutorial's tensors all are). */
+const SMALLEST_WASM_FROM = Math.min(...Object.values(KERNELS).map((entry) => entry.wasmFrom));
+
 export function getBackend(): Backend {
   return active;
 }
@@ -51,6 +54,8 @@ export function setBackend(backend: Backend): Backend {
  */
 export function kernelOrNull<K extends KernelName>(name: K, work: number): Kernels[K] | null {
   if (active === defaultBackend) {
+    // Small calls decide here, before the lookups by name (megamorphic across call sites).
+    if (work < SMALLEST_WASM_FROM) return null;
     const wasm = (wasmBackend as Backend)[name];
     return wasm !== undefined && work >= KERNELS[name].wasmFrom ? (wasm as Kernels[K]) : null;
   }
