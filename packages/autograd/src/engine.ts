@@ -55,14 +55,52 @@ function countDependencies(root: Node, pass: number): void {
   }
 }
 
-function accumulate(node: Node, incoming: Tensor): void {
-  node.pendingGrad = node.pendingGrad === null ? incoming : node.pendingGrad.add(incoming);
+function accumulate(node: Node, incoming: Tensor, exclusive: boolean): void {
+  if (node.pendingGrad === null) {
+    node.pendingGrad = incoming;
+    node.pendingExclusive = exclusive;
+  } else {
+    node.pendingGrad = node.pendingGrad.add(incoming);
+    node.pendingExclusive = true; // the engine's own sum
+  }
 }
 
-/** Adds `grad` into the leaf's `.grad`, copying it the first time so no two leaves share a buffer. */
-function accumulateIntoLeaf(leaf: Tensor, incoming: Tensor, createGraph: boolean): void {
+// A leaf's first gradient becomes its `.grad`. PyTorch's AccumulateGrad takes the incoming tensor
+// itself when nothing else holds it (its reference count is 1) and copies it otherwise. JavaScript
+// has no reference counts, so the engine tracks the same fact: a gradient is *exclusive* when its
+// storage is the engine's own (a sum of contributions), or a built-in rule's fresh result that no
+// other input received and that is not the rule's incoming gradient (or a view of it) — or that
+// incoming gradient passed on to a single input when it was exclusive itself. Anything from a
+// user's code (a gradient given to backward(), a custom Function's results, a retained gradient)
+// is never exclusive. Taking instead of copying saves a copy per parameter per step.
+
+/** Whether `g`, returned by `node` for input `index` out of `grads`, is held by nothing else. */
+function exclusiveResult(
+  node: Node,
+  grads: readonly (Tensor | null)[],
+  index: number,
+  incoming: Tensor,
+  incomingExclusive: boolean,
+): boolean {
+  if (node.userCode || node.retainedBy !== null) return false;
+  const g = grads[index]!;
+  const storage = g.array.storage;
+  for (let j = 0; j < grads.length; j++) {
+    if (j !== index && grads[j] != null && grads[j]!.array.storage === storage) return false;
+  }
+  return storage === incoming.array.storage ? incomingExclusive : true;
+}
+
+/** A gradient that can become a leaf's `.grad` as it is: dense over its own storage, no history. */
+function ownsItsStorage(t: Tensor): boolean {
+  const a = t.array;
+  return a.isContiguous && a.offset === 0 && a.size === a.storage.data.length && !t.requiresGrad;
+}
+
+/** Adds `grad` into the leaf's `.grad`; the first time, takes it if exclusive, else copies it. */
+function accumulateIntoLeaf(leaf: Tensor, incoming: Tensor, createGraph: boolean, exclusive: boolean): void {
   if (leaf.grad === null) {
-    leaf.grad = createGraph ? incoming : new Tensor(incoming.array.clone());
+    leaf.grad = createGraph || (exclusive && ownsItsStorage(incoming)) ? incoming : new Tensor(incoming.array.clone());
   } else if (createGraph || leaf.grad.requiresGrad) {
     leaf.grad = leaf.grad.add(incoming);
   } else {
@@ -104,6 +142,8 @@ function run(
   const pass = ++passCounter;
   countDependencies(root, pass);
   root.pendingGrad = seed;
+  // The engine's own ones are exclusive; a gradient the caller passed is the caller's.
+  root.pendingExclusive = gradient === undefined;
   const captured = capture?.map((t) => t.gradFn ?? t.gradEdge()) ?? null;
   const results: (Tensor | null)[] = capture?.map(() => null) ?? [];
   const ready: Node[] = [root];
@@ -111,21 +151,27 @@ function run(
     while (ready.length > 0) {
       const node = ready.pop()!;
       const incoming = node.pendingGrad;
+      const incomingExclusive = node.pendingExclusive;
       node.pendingGrad = null;
-      const grads = incoming === null ? null : apply(node, incoming);
+      node.pendingExclusive = false;
+      const grads = incoming === null ? null : apply(node, incoming, incomingExclusive);
       if (!retain) node.release();
       for (let i = 0; i < node.next.length; i++) {
         const next = node.next[i];
         if (next === null || next === undefined) continue;
         const g = grads?.[i];
-        if (g !== null && g !== undefined) accumulate(next, fitToInput(node, i, next, g));
+        if (g !== null && g !== undefined) {
+          const fitted = fitToInput(node, i, next, g);
+          // A gradient summed or cast to fit is a new tensor, the engine's own.
+          accumulate(next, fitted, fitted !== g || exclusiveResult(node, grads!, i, incoming!, incomingExclusive));
+        }
         // A node is run once every edge into it has delivered (possibly no) gradient.
         if (--next.dependencies === 0) ready.push(next);
       }
     }
   };
   /** Runs one node: captures or accumulates its gradient, and returns its inputs' gradients. */
-  const apply = (node: Node, incoming: Tensor): readonly (Tensor | null)[] | null => {
+  const apply = (node: Node, incoming: Tensor, exclusive: boolean): readonly (Tensor | null)[] | null => {
     if (captured !== null) {
       captured.forEach((target, i) => {
         if (target === node) results[i] = incoming;
@@ -134,7 +180,7 @@ function run(
     if (node.retainedBy !== null && captured === null)
       node.retainedBy.grad = createGraph ? incoming : incoming.detach();
     if (node instanceof AccumulateGrad) {
-      if (captured === null) accumulateIntoLeaf(node.variable, incoming, createGraph);
+      if (captured === null) accumulateIntoLeaf(node.variable, incoming, createGraph, exclusive);
       return null;
     }
     return node.backward(incoming);

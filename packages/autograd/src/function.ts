@@ -52,6 +52,7 @@ class FunctionNode extends Node {
     private readonly argCount: number,
   ) {
     super();
+    this.userCode = true;
   }
   get name(): string {
     return `${this.fn.name}Backward`;

@@ -30,10 +30,14 @@ export abstract class Node {
   declare private savedVersions: readonly number[];
   /** Engine bookkeeping for one backward pass. */
   declare pendingGrad: Tensor | null;
+  /** Whether `pendingGrad`'s storage is referenced by nothing else (see engine.ts). */
+  declare pendingExclusive: boolean;
   declare dependencies: number;
   declare pass: number;
   /** A non-leaf tensor that asked to keep its gradient (`retainGrad()`). */
   declare retainedBy: Tensor | null;
+  /** A custom Function's node: its gradients come from user code, so the engine never takes them. */
+  declare userCode: boolean;
 
   constructor() {
     this.next = NO_EDGES;
@@ -42,9 +46,11 @@ export abstract class Node {
     this.savedTensors = NOTHING_SAVED;
     this.savedVersions = NOTHING_SAVED_VERSIONS;
     this.pendingGrad = null;
+    this.pendingExclusive = false;
     this.dependencies = 0;
     this.pass = 0;
     this.retainedBy = null;
+    this.userCode = false;
   }
 
   /** Computes the gradient of each input from the gradient of the output. */
