@@ -62,6 +62,7 @@ export {
   type KernelStatus,
   type MatrixOperand,
 } from './kernels/backend.js';
+export { stridedEngineStatus, type StridedEngineStatus } from './strided.js';
 export { formatTensor, type FormatOptions } from './format.js';
 export * from './functions.js';
 export { conv2d, conv2dBackward, convOutputSize, type Conv2dParams, type Conv2dGradients } from './ops/convolution.js';

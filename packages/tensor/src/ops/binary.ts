@@ -23,7 +23,7 @@ import { NDArray, type Operand } from '../ndarray.js';
 import { checkNoInternalOverlap, checkNoPartialOverlap } from '../overlap.js';
 import { checkInt32 } from './int32.js';
 import { broadcastShapes, formatShape, shapesEqual } from '../shape.js';
-import { broadcastView, stridedOps, stridedView, type StridedView } from '../strided.js';
+import { assignStrided, binaryStrided, type NdarrayOpsBinaryName } from '../strided.js';
 import { checkCanCast, defaultFloat, resultType, resultTypeWithScalar } from './promotion.js';
 
 export type BinaryOpName =
@@ -43,15 +43,13 @@ export type BinaryOpName =
   | 'rsub'
   | 'rdiv';
 
-type StridedBinary = (out: StridedView, a: StridedView, b: StridedView) => void;
-
 interface BinarySpec {
   readonly code: number;
   /** 'promote': the promoted dtype; 'float': true division; 'bool': comparisons. */
   readonly result: 'promote' | 'float' | 'bool';
   readonly apply: BinaryApply;
   /** ndarray-ops' strided kernel with the same semantics, when it has one. */
-  readonly strided: StridedBinary | null;
+  readonly strided: NdarrayOpsBinaryName | null;
   /** `rsub`/`rdiv` are their base op with the operands swapped. */
   readonly swapOf?: BinaryOpName;
 }
@@ -73,19 +71,19 @@ const POW_SCALAR_KERNELS = new Map<number, BinaryApply>([
 ]);
 
 const SPECS: Record<BinaryOpName, BinarySpec> = {
-  add: { code: ADD, result: 'promote', apply: (x, y) => x + y, strided: stridedOps.add },
-  sub: { code: SUB, result: 'promote', apply: (x, y) => x - y, strided: stridedOps.sub },
-  mul: { code: MUL, result: 'promote', apply: (x, y) => x * y, strided: stridedOps.mul },
-  div: { code: DIV, result: 'float', apply: (x, y) => x / y, strided: stridedOps.div },
+  add: { code: ADD, result: 'promote', apply: (x, y) => x + y, strided: 'add' },
+  sub: { code: SUB, result: 'promote', apply: (x, y) => x - y, strided: 'sub' },
+  mul: { code: MUL, result: 'promote', apply: (x, y) => x * y, strided: 'mul' },
+  div: { code: DIV, result: 'float', apply: (x, y) => x / y, strided: 'div' },
   pow: { code: OTHER, result: 'promote', apply: pow, strided: null },
-  maximum: { code: OTHER, result: 'promote', apply: (x, y) => Math.max(x, y), strided: stridedOps.max },
-  minimum: { code: OTHER, result: 'promote', apply: (x, y) => Math.min(x, y), strided: stridedOps.min },
-  eq: { code: EQ, result: 'bool', apply: (x, y) => (x === y ? 1 : 0), strided: stridedOps.eq },
-  ne: { code: NE, result: 'bool', apply: (x, y) => (x !== y ? 1 : 0), strided: stridedOps.neq },
-  lt: { code: LT, result: 'bool', apply: (x, y) => (x < y ? 1 : 0), strided: stridedOps.lt },
-  le: { code: LE, result: 'bool', apply: (x, y) => (x <= y ? 1 : 0), strided: stridedOps.leq },
-  gt: { code: GT, result: 'bool', apply: (x, y) => (x > y ? 1 : 0), strided: stridedOps.gt },
-  ge: { code: GE, result: 'bool', apply: (x, y) => (x >= y ? 1 : 0), strided: stridedOps.geq },
+  maximum: { code: OTHER, result: 'promote', apply: (x, y) => Math.max(x, y), strided: 'max' },
+  minimum: { code: OTHER, result: 'promote', apply: (x, y) => Math.min(x, y), strided: 'min' },
+  eq: { code: EQ, result: 'bool', apply: (x, y) => (x === y ? 1 : 0), strided: 'eq' },
+  ne: { code: NE, result: 'bool', apply: (x, y) => (x !== y ? 1 : 0), strided: 'neq' },
+  lt: { code: LT, result: 'bool', apply: (x, y) => (x < y ? 1 : 0), strided: 'lt' },
+  le: { code: LE, result: 'bool', apply: (x, y) => (x <= y ? 1 : 0), strided: 'leq' },
+  gt: { code: GT, result: 'bool', apply: (x, y) => (x > y ? 1 : 0), strided: 'gt' },
+  ge: { code: GE, result: 'bool', apply: (x, y) => (x >= y ? 1 : 0), strided: 'geq' },
   rsub: { code: OTHER, result: 'promote', apply: (x, y) => y - x, strided: null, swapOf: 'sub' },
   rdiv: { code: OTHER, result: 'float', apply: (x, y) => y / x, strided: null, swapOf: 'div' },
 };
@@ -209,7 +207,7 @@ function int32InPlace<T extends NDArray>(op: BinaryOpName, a: T, b: Operand): T 
   if (typeof b !== 'number') checkNoPartialOverlap(`${op}_`, a, b);
   const result = binary(op, a, b);
   checkCanCast(`${op}_`, result.dtype, a.dtype);
-  stridedOps.assign(stridedView(a), stridedView(result));
+  assignStrided(a, result);
   a.storage.version++;
   return a;
 }
@@ -351,9 +349,9 @@ function isTrailingRow(row: NDArray, shape: readonly number[]): boolean {
 
 function writeStrided(op: BinaryOpName, spec: BinarySpec, out: NDArray, a: NDArray, b: NDArray): void {
   const [left, right] = spec.swapOf ? [b, a] : [a, b];
-  const kernel = spec.swapOf ? SPECS[spec.swapOf].strided : spec.strided;
-  if (kernel !== null) {
-    kernel(stridedView(out), broadcastView(left, out.shape), broadcastView(right, out.shape));
+  const kernel = spec.swapOf ? SPECS[spec.swapOf] : spec;
+  if (kernel.strided !== null) {
+    binaryStrided(kernel.strided, kernel, out, left, right);
     return;
   }
   // No strided kernel with the right semantics: materialise both operands, then run the flat loop.
@@ -371,12 +369,12 @@ function writeStrided(op: BinaryOpName, spec: BinarySpec, out: NDArray, a: NDArr
     y.offset,
     out.size,
   );
-  if (target !== out) stridedOps.assign(stridedView(out), stridedView(target));
+  if (target !== out) assignStrided(out, target);
 }
 
 function materialize(a: NDArray, shape: readonly number[]): NDArray {
   if (a.isContiguous && shapesEqual(a.shape, shape)) return a;
   const out = NDArray.zeros(shape, a.dtype);
-  stridedOps.assign(stridedView(out), broadcastView(a, shape));
+  assignStrided(out, a);
   return out;
 }

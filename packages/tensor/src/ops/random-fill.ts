@@ -1,7 +1,7 @@
 import { DTypeError, ValueError } from '../errors.js';
 import { defaultGenerator, type Generator } from '../generator.js';
 import type { NDArray } from '../ndarray.js';
-import { stridedOps, stridedView } from '../strided.js';
+import { assignStrided } from '../strided.js';
 
 /**
  * Fills `a` in place with values from `draw`, element by element in row-major order (so a
@@ -12,7 +12,7 @@ function fill(a: NDArray, draw: () => number): void {
   const data = target.storage.data;
   const start = target.offset;
   for (let i = 0; i < a.size; i++) data[start + i] = draw();
-  if (target !== a) stridedOps.assign(stridedView(a), stridedView(target));
+  if (target !== a) assignStrided(a, target);
   a.storage.version++;
 }
 

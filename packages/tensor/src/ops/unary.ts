@@ -4,7 +4,7 @@ import { kernelOrNull } from '../kernels/dispatch.js';
 import { UNARY_KERNELS, unaryFlat, type UnaryKernel } from '../kernels/elementwise.js';
 import { NDArray } from '../ndarray.js';
 import { checkNoInternalOverlap } from '../overlap.js';
-import { stridedOps, stridedView } from '../strided.js';
+import { assignStrided } from '../strided.js';
 import { checkInt32 } from './int32.js';
 import { checkCanCast, defaultFloat } from './promotion.js';
 
@@ -109,7 +109,7 @@ export function unaryInPlace<T extends NDArray>(op: UnaryOpName, a: T, params: r
   } else {
     const values = a.clone();
     unaryFlat(f, values.storage.data, 0, values.storage.data, 0, a.size);
-    stridedOps.assign(stridedView(a), stridedView(values));
+    assignStrided(a, values);
   }
   a.storage.version++;
   return a;
