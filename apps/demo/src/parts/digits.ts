@@ -1,10 +1,11 @@
-// "Images are numbers": a picture is channels × height × width values — 1 channel grey, 3 RGB,
-// 4 RGBA. Hand-written 8×8 digits as 1-channel images, read by a small convolutional network.
-import { Generator, manualSeed, noGrad, type Tensor } from '@torchlet/autograd';
+// Part 6: "images are numbers" — a picture is channels × height × width values (1 channel grey,
+// 3 RGB, 4 RGBA) — then the digits CNN of ../tutorial/digits.ts trained with best/last/periodic
+// checkpoints, its curves and its mistakes.
+import { Generator, manualSeed, noGrad } from '@torchlet/autograd';
 import { loadCheckpoint, ModelCheckpoint } from '@torchlet/checkpoint/node';
-import { stratifiedSplit, TensorDataset, toPixels, toTensor } from '@torchlet/data';
-import { accuracy, confusionMatrix, predictedClasses } from '@torchlet/metrics';
-import { Conv2d, CrossEntropyLoss, Flatten, Linear, MaxPool2d, ReLU, Sequential } from '@torchlet/nn';
+import { toPixels, toTensor } from '@torchlet/data';
+import { accuracy, confusionMatrix } from '@torchlet/metrics';
+import type { Sequential } from '@torchlet/nn';
 import { Adam } from '@torchlet/optim';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,14 +15,11 @@ import { imageGridSvg } from '../plot/image-grid.js';
 import { lineChartSvg } from '../plot/line-chart.js';
 import { sideBySide } from '../plot/svg.js';
 import { streamedRow, tableLines } from '../table.js';
-import {
-  EPOCH_HEADERS,
-  epochRow,
-  evaluate,
-  trainClassifier,
-  type EpochMetrics,
-  type Split,
-} from './classifier-training.js';
+import { digitSplits, digitsModel, digitsScoring } from '../tutorial/digits.js';
+import type { EpochMetrics } from '../tutorial/classifier-training.js';
+import { EPOCH_HEADERS, epochRow, evaluate, trainClassifier, type SavedEpoch } from './classifier-training.js';
+
+export { digitsModel };
 
 export interface DigitsOptions {
   seed: number;
@@ -32,7 +30,7 @@ export interface DigitsOptions {
 }
 
 export interface DigitsResult {
-  readonly history: EpochMetrics[];
+  readonly history: SavedEpoch[];
   readonly bestEpoch: number;
   readonly testAccuracy: number;
   readonly misclassified: number;
@@ -40,20 +38,6 @@ export interface DigitsResult {
   readonly curvesPath: string;
   readonly mistakesPath: string;
   readonly model: Sequential;
-}
-
-/** Two 3×3 convolutions with max pooling, then a linear layer: about 6k parameters. */
-export function digitsModel(): Sequential {
-  return new Sequential(
-    new Conv2d(1, 16, 3, { padding: 1 }), // [N, 16, 8, 8]
-    new ReLU(),
-    new MaxPool2d(2), // [N, 16, 4, 4]
-    new Conv2d(16, 32, 3, { padding: 1 }), // [N, 32, 4, 4]
-    new ReLU(),
-    new MaxPool2d(2), // [N, 32, 2, 2]
-    new Flatten(),
-    new Linear(32 * 2 * 2, 10),
-  );
 }
 
 /** The tutorial's "images as numbers" for one digit: the same picture as 1, 3 and 4 channels. */
@@ -117,31 +101,15 @@ export async function runDigits(options: DigitsOptions, out: Output): Promise<Di
   const data = digits();
   const count = data.features.shape[0]!;
   showChannels(data.features.select(0, 0).toTypedArray() as Float32Array, out);
-  // Images [N, 1, 8, 8], darkness 0..16 scaled to [0, 1].
-  const images = data.features.div(16).reshape([count, 1, 8, 8]);
   const generator = new Generator().manualSeed(options.seed);
-  const [trainSet, valSet, testSet] = stratifiedSplit(
-    new TensorDataset(images, data.labels),
-    data.labels,
-    [0.7, 0.15, 0.15],
-    {
-      generator,
-    },
-  );
-  const split = (set: typeof trainSet): Split => {
-    const [x, y] = set.getBatch([...set.indices.keys()]);
-    return { x, y };
-  };
-  const [train, val, test] = [split(trainSet), split(valSet), split(testSet)];
+  const { train, val, test } = digitSplits(data, generator);
   out.line();
   out.line(
     `${count} digits as [N, 1, 8, 8] images; stratified split: train ${train.y.shape[0]} / validation ${val.y.shape[0]} / test ${test.y.shape[0]}`,
   );
   const model = digitsModel();
   out.line(String(model));
-  const crossEntropy = new CrossEntropyLoss();
-  const loss = (scores: Tensor, y: Tensor) => crossEntropy.forward(scores, y);
-  const predict = (scores: Tensor) => predictedClasses(scores);
+  const { loss, predict } = digitsScoring;
   const checkpointDir = options.out;
   const checkpoint = new ModelCheckpoint({
     dir: checkpointDir,

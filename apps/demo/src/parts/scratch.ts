@@ -1,90 +1,16 @@
-// The tutorial's linear regression from scratch, line for line: its own data generator,
-// minibatch iterator, model, loss and SGD, with nothing from nn, optim or data.
-import { manualSeed, matmul, noGrad, normal, randperm, sub, tensor, zeros, type Tensor } from '@torchlet/autograd';
-import { epochLine, errorLabels } from '../labels.js';
+// Part 1: the tutorial's linear regression from scratch (../tutorial/scratch.ts), printed as the
+// tutorial prints it: the first minibatch, the loss after each epoch, the errors in w and b.
+import { manualSeed } from '@torchlet/autograd';
 import type { Output } from '../output.js';
-
-export interface ScratchOptions {
-  seed: number;
-  epochs: number;
-  lr: number;
-  batchSize: number;
-  lang: 'zh' | 'en';
-}
-
-export interface ScratchResult {
-  losses: number[];
-  wError: Tensor;
-  bError: Tensor;
-}
-
-/** y = Xw + b + noise: features ~ N(0, 1), noise ~ N(0, 0.01²). */
-function syntheticData(w: Tensor, b: number, numExamples: number): [Tensor, Tensor] {
-  const x = normal(0, 1, [numExamples, w.shape[0]!]);
-  let y = matmul(x, w).add(b);
-  y = y.add(normal(0, 0.01, y.shape));
-  return [x, y.reshape([-1, 1])];
-}
-
-/** Shuffles the example indices, then yields minibatches (the last one may be smaller). */
-function* dataIter(batchSize: number, features: Tensor, labels: Tensor): Generator<[Tensor, Tensor]> {
-  const numExamples = features.shape[0]!;
-  const indices = randperm(numExamples).toTypedArray();
-  for (let i = 0; i < numExamples; i += batchSize) {
-    const batchIndices = indices.subarray(i, Math.min(i + batchSize, numExamples));
-    yield [features.indexSelect(0, batchIndices), labels.indexSelect(0, batchIndices)];
-  }
-}
-
-function linreg(x: Tensor, w: Tensor, b: Tensor): Tensor {
-  return matmul(x, w).add(b);
-}
-
-function squaredLoss(yHat: Tensor, y: Tensor): Tensor {
-  return yHat.sub(y.reshape(yHat.shape)).pow(2).div(2);
-}
-
-function sgd(params: Tensor[], lr: number, batchSize: number): void {
-  noGrad(() => {
-    for (const param of params) {
-      param.sub_(param.grad!.mul(lr / batchSize));
-      param.grad!.zero_();
-    }
-  });
-}
+import { dataIter, scratchData, scratchEpochs } from '../tutorial/scratch.js';
+import { reportRegression, type ScratchOptions, type ScratchResult } from './regression-report.js';
 
 export function runScratch(options: ScratchOptions, out: Output): ScratchResult {
   manualSeed(options.seed);
-  const trueW = tensor([2, -3.4]);
-  const trueB = 4.2;
-  const [features, labels] = syntheticData(trueW, trueB, 1000);
-
-  const batchSize = options.batchSize;
-  for (const [x, y] of dataIter(batchSize, features, labels)) {
+  const data = scratchData();
+  for (const [x, y] of dataIter(options.batchSize, data.features, data.labels)) {
     out.line(`${x}\n${y}`);
     break;
   }
-
-  const w = normal(0, 0.01, [2, 1], { requiresGrad: true });
-  const b = zeros([1], { requiresGrad: true });
-  const { lr, epochs } = options;
-  const net = linreg;
-  const loss = squaredLoss;
-  const losses: number[] = [];
-  for (let epoch = 0; epoch < epochs; epoch++) {
-    for (const [x, y] of dataIter(batchSize, features, labels)) {
-      const l = loss(net(x, w, b), y);
-      l.sum().backward();
-      sgd([w, b], lr, batchSize);
-    }
-    const trainL = noGrad(() => loss(net(features, w, b), labels));
-    losses.push(trainL.mean().item());
-    out.line(epochLine(epoch + 1, losses[epoch]!));
-  }
-  const labelsText = errorLabels(options.lang);
-  const wError = sub(trueW, w.reshape(trueW.shape));
-  const bError = sub(trueB, b);
-  out.line(`${labelsText.w}${wError}`);
-  out.line(`${labelsText.b}${bError}`);
-  return { losses, wError, bError };
+  return reportRegression(scratchEpochs(data, options), data, options.lang, out);
 }

@@ -1,17 +1,15 @@
-// The tutorial's classification example: "give the machine CT pictures of tumours labelled
-// benign or malignant, then a new one, and let it decide — in essence drawing a line between the
-// two." Here the pictures are the 30 measurements of the Breast Cancer Wisconsin data.
+// Part 4: the tumour classifiers of ../tutorial/tumours.ts trained with checkpoints (the best on
+// validation is the one that meets the test set), then precision, recall and a confusion matrix.
 import { Generator, manualSeed, noGrad, type Tensor } from '@torchlet/autograd';
 import { loadCheckpoint, ModelCheckpoint } from '@torchlet/checkpoint/node';
-import { Standardizer, stratifiedSplit, TensorDataset } from '@torchlet/data';
 import { accuracy, confusionMatrix, precisionRecallF1 } from '@torchlet/metrics';
-import { BCEWithLogitsLoss, Linear, ReLU, Sequential, type Module } from '@torchlet/nn';
 import { Adam } from '@torchlet/optim';
 import { join } from 'node:path';
 import { breastCancer } from '../datasets.js';
 import type { Output } from '../output.js';
 import { streamedRow, tableLines } from '../table.js';
-import { EPOCH_HEADERS, epochRow, evaluate, trainClassifier, type Split } from './classifier-training.js';
+import { MALIGNANT, TUMOUR_MODELS, tumourScoring, tumourSplits } from '../tutorial/tumours.js';
+import { EPOCH_HEADERS, epochRow, evaluate, trainClassifier } from './classifier-training.js';
 
 export interface TumoursOptions {
   seed: number;
@@ -38,23 +36,11 @@ export interface TumoursResult {
   readonly testAccuracy: number;
 }
 
-/** Labels in the file: 0 malignant, 1 benign. The models output one logit: the score of "benign". */
-const MALIGNANT = 0;
-
 export async function runTumours(options: TumoursOptions, out: Output): Promise<TumoursResult> {
   manualSeed(options.seed);
   const data = breastCancer();
   const generator = new Generator().manualSeed(options.seed);
-  const all = new TensorDataset(data.features, data.labels);
-  const [trainSet, valSet, testSet] = stratifiedSplit(all, data.labels, [0.6, 0.2, 0.2], { generator });
-  // Standardised with the training split's statistics only: validation and test stay unseen.
-  const [trainX, trainY] = trainSet.getBatch([...trainSet.indices.keys()]);
-  const scaler = Standardizer.fit(trainX);
-  const split = (set: typeof trainSet): Split => {
-    const [x, y] = set.getBatch([...set.indices.keys()]);
-    return { x: scaler.transform(x), y };
-  };
-  const [train, val, test] = [{ x: scaler.transform(trainX), y: trainY }, split(valSet), split(testSet)];
+  const { train, val, test } = tumourSplits(data, generator);
   const count = (y: Tensor, label: number) => y.eq(label).int().sum().item();
   out.line(
     `${data.features.shape[0]} tumours, ${data.features.shape[1]} features (standardised with the training split's mean and std); ` +
@@ -62,15 +48,9 @@ export async function runTumours(options: TumoursOptions, out: Output): Promise<
       `${count(train.y, MALIGNANT)}/${count(val.y, MALIGNANT)}/${count(test.y, MALIGNANT)} malignant`,
   );
 
-  const models: [string, string, () => Module & { forward(x: Tensor): Tensor }][] = [
-    ['logistic regression', 'logistic', () => new Sequential(new Linear(30, 1))],
-    ['MLP 30-16-1', 'mlp', () => new Sequential(new Linear(30, 16), new ReLU(), new Linear(16, 1))],
-  ];
-  const bce = new BCEWithLogitsLoss();
-  const loss = (scores: Tensor, y: Tensor) => bce.forward(scores.reshape([-1]), y.float());
-  const predict = (scores: Tensor) => scores.reshape([-1]).gt(0).int();
+  const { loss, predict } = tumourScoring;
   const results: (TumourModelResult & { bestValLoss: number })[] = [];
-  for (const [name, folder, build] of models) {
+  for (const { name, folder, build } of TUMOUR_MODELS) {
     out.line();
     out.line(`${name}:`);
     out.line(streamedRow(EPOCH_HEADERS, EPOCH_HEADERS));
