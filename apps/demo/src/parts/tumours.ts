@@ -1,15 +1,14 @@
 // Part 4: the tumour classifiers of ../tutorial/tumours.ts trained with checkpoints (the best on
 // validation is the one that meets the test set), then precision, recall and a confusion matrix.
-import { Generator, manualSeed, noGrad, type Tensor } from '@torchlet/autograd';
+import { Generator, manualSeed, type Tensor } from '@torchlet/autograd';
 import { loadCheckpoint, ModelCheckpoint } from '@torchlet/checkpoint/node';
-import { accuracy, confusionMatrix, precisionRecallF1 } from '@torchlet/metrics';
 import { Adam } from '@torchlet/optim';
 import { join } from 'node:path';
 import { breastCancer } from '../datasets.js';
 import type { Output } from '../output.js';
 import { streamedRow, tableLines } from '../table.js';
-import { MALIGNANT, TUMOUR_MODELS, tumourScoring, tumourSplits } from '../tutorial/tumours.js';
-import { EPOCH_HEADERS, epochRow, evaluate, trainClassifier } from './classifier-training.js';
+import { MALIGNANT, scoreTumourModel, TUMOUR_MODELS, tumourScoring, tumourSplits } from '../tutorial/tumours.js';
+import { EPOCH_HEADERS, epochRow, trainClassifier } from './classifier-training.js';
 
 export interface TumoursOptions {
   seed: number;
@@ -83,17 +82,15 @@ export async function runTumours(options: TumoursOptions, out: Output): Promise<
     const kept = build();
     await loadCheckpoint(checkpoint.bestPath!, { model: kept });
     kept.eval();
-    const evaluated = evaluate({ model: kept, loss, predict }, test);
-    const predicted = noGrad(() => predict(evaluated.scores));
-    const malignant = precisionRecallF1(predicted, test.y, { positiveClass: MALIGNANT });
+    const scores = scoreTumourModel(kept, test);
     results.push({
       name,
       bestEpoch: best.epoch,
       bestValLoss: best.score,
-      testAccuracy: accuracy(predicted, test.y),
-      malignantPrecision: malignant.precision,
-      malignantRecall: malignant.recall,
-      confusion: confusionMatrix(predicted, test.y, 2).toArray() as number[][],
+      testAccuracy: scores.accuracy,
+      malignantPrecision: scores.malignantPrecision,
+      malignantRecall: scores.malignantRecall,
+      confusion: scores.confusion,
     });
     const final = history.at(-1)!;
     out.line(

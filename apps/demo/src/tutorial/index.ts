@@ -19,6 +19,7 @@ export {
   SIZE,
   verdict,
   X,
+  xProbability,
   type Example,
   type Grid,
   type NeuronOptions,
@@ -28,8 +29,10 @@ export { dataIter, scratchData, scratchEpochs } from './scratch.js';
 export {
   MALIGNANT,
   TUMOUR_MODELS,
+  scoreTumourModel,
   tumourScoring,
   tumourSplits,
   type TumourModel,
+  type TumourScores,
   type TumourSplits,
 } from './tumours.js';

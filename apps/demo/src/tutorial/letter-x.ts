@@ -133,7 +133,12 @@ export function letterXNeuron(
   return { neuron, epochs: epochs() };
 }
 
+/** How sure the neuron is that each of the grids [N, 25] is an X: its sigmoid, [N]. */
+export function xProbability(neuron: Linear, x: Tensor): Tensor {
+  return noGrad(() => neuron.forward(x).reshape([-1]).sigmoid());
+}
+
 /** The neuron's verdict on grids [N, 25]: 1 where it says X (sigmoid > 0.5). */
 export function verdict(neuron: Linear, x: Tensor): Tensor {
-  return noGrad(() => neuron.forward(x).reshape([-1]).sigmoid().gt(0.5).int());
+  return xProbability(neuron, x).gt(0.5).int();
 }

@@ -1,10 +1,11 @@
 // The tutorial's classification example: "give the machine CT pictures of tumours labelled
 // benign or malignant, then a new one, and let it decide — in essence drawing a line between the
 // two." Here the pictures are the 30 measurements of the Breast Cancer Wisconsin data.
-import type { Generator as RandomGenerator, Tensor } from '@torchlet/autograd';
+import { noGrad, type Generator as RandomGenerator, type Tensor } from '@torchlet/autograd';
 import { Standardizer, stratifiedSplit, TensorDataset } from '@torchlet/data';
+import { accuracy, confusionMatrix, precisionRecallF1 } from '@torchlet/metrics';
 import { BCEWithLogitsLoss, Linear, ReLU, Sequential } from '@torchlet/nn';
-import type { Classifier, Split } from './classifier-training.js';
+import { evaluate, type Classifier, type Split } from './classifier-training.js';
 import type { LabelledData } from './datasets.js';
 
 /** Labels in the file: 0 malignant, 1 benign. The models output one logit: the score of "benign". */
@@ -51,3 +52,26 @@ export const tumourScoring = {
   loss: (scores: Tensor, y: Tensor) => bce.forward(scores.reshape([-1]), y.float()),
   predict: (scores: Tensor) => scores.reshape([-1]).gt(0).int(),
 } as const;
+
+export interface TumourScores {
+  readonly accuracy: number;
+  /** Rows: true class, columns: predicted (malignant, benign). */
+  readonly confusion: number[][];
+  /** Of the tumours called malignant, the share that were. */
+  readonly malignantPrecision: number;
+  /** Of the malignant tumours, the share found. */
+  readonly malignantRecall: number;
+}
+
+/** How a model (in eval mode) does on a split. */
+export function scoreTumourModel(model: TumourModel, split: Split): TumourScores {
+  const evaluated = evaluate({ model, ...tumourScoring }, split);
+  const predicted = noGrad(() => tumourScoring.predict(evaluated.scores));
+  const malignant = precisionRecallF1(predicted, split.y, { positiveClass: MALIGNANT });
+  return {
+    accuracy: accuracy(predicted, split.y),
+    confusion: confusionMatrix(predicted, split.y, 2).toArray() as number[][],
+    malignantPrecision: malignant.precision,
+    malignantRecall: malignant.recall,
+  };
+}
