@@ -1,0 +1,52 @@
+// Debian's Chromium, driven by playwright-core (which never downloads a browser of its own).
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { describeIfAvailable, EXTERNAL_PROCESS_TIMEOUT } from '../../../../fixtures/external-tools.js';
+
+export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+
+/**
+ * How long one step in a page (a training run, a prediction) may take before the test fails
+ * naming that step: seconds alone, far more on a loaded 2-core machine, and well inside the
+ * test's own timeout (EXTERNAL_PROCESS_TIMEOUT) so the failure says what was being waited for.
+ */
+export const PAGE_STEP_TIMEOUT = 120_000;
+
+/**
+ * `describe` for tests that need the browser. Outside CI a machine without Chromium skips them
+ * with a line saying so; in CI (CI=true, set by .ci/run, which installs it) they always run, so a
+ * missing browser fails instead of passing unseen.
+ */
+export function describeWithChromium(): ReturnType<typeof describeIfAvailable> {
+  return describeIfAvailable(
+    existsSync(CHROMIUM_PATH) || process.env['CI'] === 'true',
+    `Chromium at ${CHROMIUM_PATH}`,
+    'apt-get install -y chromium, or set CHROMIUM_PATH',
+  );
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    timeout: EXTERNAL_PROCESS_TIMEOUT,
+    // The sandbox needs user namespaces, which containers (and root) often lack.
+    args: ['--no-sandbox', '--disable-dev-shm-usage'],
+  });
+}
+
+/**
+ * Everything the page and its workers report as an error: console.error lines, uncaught
+ * exceptions, failed requests. A test asserts this stays empty.
+ */
+export function collectErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
+  page.on('requestfailed', (request) =>
+    errors.push(`request failed: ${request.url()} ${request.failure()?.errorText}`),
+  );
+  return errors;
+}
