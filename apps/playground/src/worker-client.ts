@@ -10,6 +10,8 @@ interface Pending {
 export class WorkerClient<A extends Api> {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  /** Set once the worker has failed to start or died: every call fails with it. */
+  private broken: Error | null = null;
 
   constructor(private readonly worker: Worker) {
     worker.addEventListener('message', (event: MessageEvent<ReplyMessage>) => this.receive(event.data));
@@ -27,6 +29,10 @@ export class WorkerClient<A extends Api> {
   ): Promise<A[M]['result']> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
+      if (this.broken !== null) {
+        reject(this.broken);
+        return;
+      }
       this.pending.set(id, { progress: onProgress as (value: unknown) => void, resolve, reject });
       const message: CallMessage<A> = { id, method, request };
       this.worker.postMessage(message, transfer);
@@ -46,6 +52,8 @@ export class WorkerClient<A extends Api> {
   }
 
   private failAll(error: Error): void {
+    if (this.broken === null) console.error(error.message);
+    this.broken = error;
     for (const call of this.pending.values()) call.reject(error);
     this.pending.clear();
   }

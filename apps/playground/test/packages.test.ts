@@ -8,7 +8,7 @@ import { defaultClientConditions } from 'vite';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { EXTERNAL_PROCESS_TIMEOUT } from '../../../fixtures/external-tools.js';
 import { CROSS_ORIGIN_ISOLATION, STRICT_CSP } from '../build/headers.js';
-import { collectErrors, describeWithChromium, launchChromium, PAGE_STEP_TIMEOUT } from './browser/chromium.js';
+import { describeWithChromium, launchChromium, PAGE_STEP_TIMEOUT, PageErrors } from './browser/chromium.js';
 import { buildPage, servePreview } from './browser/serve.js';
 import type { PackagesReport } from './packages-page/report.js';
 
@@ -48,13 +48,12 @@ describeWithChromium()('the packages in Chromium', { timeout: EXTERNAL_PROCESS_T
     async ({ headers, csp }) => {
       const served = await servePreview(page, outDir, headers);
       const tab = await browser.newPage();
-      const errors = collectErrors(tab);
+      const errors = new PageErrors(tab);
       try {
         await tab.goto(served.url);
         // The body of this empty page has no size: wait for the attribute, not for visibility.
-        await tab
-          .locator('body:is([data-state=done], [data-state=error])')
-          .waitFor({ state: 'attached', timeout: PAGE_STEP_TIMEOUT });
+        const finished = tab.locator('body:is([data-state=done], [data-state=error])');
+        await errors.during(finished.waitFor({ state: 'attached', timeout: PAGE_STEP_TIMEOUT }));
         expect(await tab.locator('body').getAttribute('data-error')).toBeNull();
         const report = JSON.parse((await tab.locator('body').getAttribute('data-report'))!) as PackagesReport;
         expect(report.crossOriginIsolated).toBe(!csp);
@@ -89,7 +88,7 @@ describeWithChromium()('the packages in Chromium', { timeout: EXTERNAL_PROCESS_T
         console.log(
           `packages page (${csp ? 'strict CSP' : 'isolated'}): 512² float32 matmul ${report.matmul.gflops.toFixed(1)} GFLOP/s on ${report.matmul.kernels}`,
         );
-        expect(errors).toEqual([]);
+        expect(errors.messages).toEqual([]);
       } finally {
         await tab.close();
         await served.close();

@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { EXTERNAL_PROCESS_TIMEOUT } from '../../../fixtures/external-tools.js';
 import { STRICT_CSP } from '../build/headers.js';
-import { collectErrors, describeWithChromium, launchChromium, PAGE_STEP_TIMEOUT } from './browser/chromium.js';
+import { describeWithChromium, launchChromium, PAGE_STEP_TIMEOUT, PageErrors } from './browser/chromium.js';
 import { drawDigit } from './browser/draw.js';
 import { buildApp, servePreview, type Served } from './browser/serve.js';
 
@@ -53,26 +53,27 @@ describeWithChromium()('the playground in Chromium', { timeout: EXTERNAL_PROCESS
       : await servePreview(root, outDir, {}, join(root, 'vite.config.ts'));
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(PAGE_STEP_TIMEOUT);
-    const errors = collectErrors(page);
+    const errors = new PageErrors(page);
+    const step = <T>(promise: Promise<T>) => errors.during(promise);
     try {
       await page.goto(served.url);
       expect(await page.evaluate(() => crossOriginIsolated)).toBe(!csp);
 
-      const losses = await trainRegression(page);
+      const losses = await step(trainRegression(page));
       expect(losses.scratch).toBeLessThan(TUTORIAL.scratch);
       expect(losses.concise).toBeLessThan(TUTORIAL.concise);
 
-      expect(await trainTumourClassifier(page)).toBeGreaterThanOrEqual(0.95);
+      expect(await step(trainTumourClassifier(page))).toBeGreaterThanOrEqual(0.95);
 
       // The bundled checkpoint (the demo's model) reads the drawings...
-      await page.locator('#digits[data-model=bundled]').waitFor();
-      expect(await drawDigit(page, 'one')).toBe('1');
-      expect(await drawDigit(page, 'zero')).toBe('0');
+      await step(page.locator('#digits[data-model=bundled]').waitFor());
+      expect(await step(drawDigit(page, 'one'))).toBe('1');
+      expect(await step(drawDigit(page, 'zero'))).toBe('0');
       // ...and so does a CNN trained in the page, which then predicts the drawing on screen.
-      expect(await trainDigitsCnn(page)).toBeGreaterThanOrEqual(0.95);
+      expect(await step(trainDigitsCnn(page))).toBeGreaterThanOrEqual(0.95);
       expect(await page.locator('#digits').getAttribute('data-predicted')).toBe('0');
 
-      await checkLetterX(page);
+      await step(checkLetterX(page));
 
       const environment = await page
         .locator('[data-environment]')
@@ -93,7 +94,7 @@ describeWithChromium()('the playground in Chromium', { timeout: EXTERNAL_PROCESS
       );
       writeFileSync(join(artifacts, name, 'timings.json'), `${JSON.stringify({ environment, seconds }, null, 2)}\n`);
       console.log(`playground (${name}): training seconds ${JSON.stringify(seconds)}`);
-      expect(errors).toEqual([]);
+      expect(errors.messages).toEqual([]);
     } finally {
       await page.close();
       await served.close();

@@ -36,17 +36,32 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /**
- * Everything the page and its workers report as an error: console.error lines, uncaught
- * exceptions, failed requests. A test asserts this stays empty.
+ * Everything the page and its workers report as an error: console.error lines (the playground
+ * logs every failed call there), uncaught exceptions, failed requests. A test asserts that none
+ * came, and stops waiting for a page as soon as one does.
  */
-export function collectErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+export class PageErrors {
+  readonly messages: string[] = [];
+  private fail: (error: Error) => void = () => {};
+  private readonly failed = new Promise<never>((_, reject) => {
+    this.fail = reject;
   });
-  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
-  page.on('requestfailed', (request) =>
-    errors.push(`request failed: ${request.url()} ${request.failure()?.errorText}`),
-  );
-  return errors;
+
+  constructor(page: Page) {
+    this.failed.catch(() => {}); // only `during` reports it
+    const add = (message: string) => {
+      this.messages.push(message);
+      this.fail(new Error(`the page reported an error: ${message}`));
+    };
+    page.on('console', (message) => {
+      if (message.type() === 'error') add(`console: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => add(`uncaught: ${error.message}`));
+    page.on('requestfailed', (request) => add(`request failed: ${request.url()} ${request.failure()?.errorText}`));
+  }
+
+  /** `step`, or the page's first error if one comes before it is done. */
+  during<T>(step: Promise<T>): Promise<T> {
+    return Promise.race([step, this.failed]);
+  }
 }
