@@ -11,61 +11,15 @@ import { PanelStatus } from '../ui/panel-state.js';
 import { ProbabilityBars } from '../ui/probability-bars.js';
 import { settingsForm } from '../ui/settings-form.js';
 import { digitsWorker } from '../workers.js';
-
-type Digits = ReturnType<typeof digitsWorker>;
-
-/** A drawing's pixels and its version (how many changes made it). */
-interface Drawing {
-  readonly pixels: number[];
-  readonly version: number;
-}
-
-/**
- * Asks for a prediction of the latest drawing, one request at a time: strokes made while one is
- * on its way are predicted together when it returns.
- */
-function predictor(worker: Digits, show: (probabilities: number[], drawing: Drawing) => void) {
-  let busy = false;
-  let waiting: Drawing | null = null;
-  const send = (drawing: Drawing) => {
-    busy = true;
-    worker.call('predict', { pixels: drawing.pixels }).then(
-      ({ probabilities }) => {
-        show(probabilities, drawing);
-        busy = false;
-        if (waiting !== null) {
-          const next = waiting;
-          waiting = null;
-          send(next);
-        }
-      },
-      (error: unknown) => {
-        busy = false;
-        console.error('digits: prediction failed:', error);
-      },
-    );
-  };
-  return (drawing: Drawing) => {
-    if (busy) waiting = drawing;
-    else send(drawing);
-  };
-}
+import { predictor } from './digit-predictor.js';
 
 export function digitsPanel(section: HTMLElement, footer: HTMLElement): void {
   const worker = digitsWorker();
   const status = new PanelStatus(section);
-  const bars = new ProbabilityBars(find(section, '[data-probabilities]'), [
-    '0',
-    '1',
-    '2',
-    '3',
-    '4',
-    '5',
-    '6',
-    '7',
-    '8',
-    '9',
-  ]);
+  const bars = new ProbabilityBars(
+    find(section, '[data-probabilities]'),
+    Array.from({ length: 10 }, (_, digit) => String(digit)),
+  );
   const verdict = find(section, '[data-verdict]');
   const modelLine = find(section, '[data-model]');
   const chart = find(section, '[data-chart]');
