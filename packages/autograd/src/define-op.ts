@@ -1,6 +1,8 @@
 import type { NDArray } from '@torchlet/tensor';
 import { Node } from './node.js';
+import { needsGraph, plain } from './record.js';
 import { Tensor } from './tensor.js';
+import { activeTracer } from './trace.js';
 
 /** What a rule reads: the op's tensor inputs by name, and its output as `result`. */
 export type Saved<K extends string> = { readonly [name in K | 'result']: Tensor };
@@ -19,6 +21,9 @@ export type Rule<K extends string, P> = (grad: Tensor, saved: Saved<K>, params: 
  */
 export type InputRule<K extends string, P> =
   Rule<K, P> | { readonly saves: readonly (K | 'result')[]; readonly grad: Rule<K, P> } | null;
+
+/** The forward op's name in a trace ('add', 'linear'), fixed or chosen by the params. */
+export type OpName<P> = string | ((params: P) => string);
 
 /** A differentiable primitive: its node's name, and one rule per tensor input, in order. */
 export interface Op<P> {
@@ -40,6 +45,7 @@ interface SavePlan {
 
 interface Definition {
   readonly name: string | ((params: never) => string);
+  readonly op: string | ((params: never) => string);
   readonly names: readonly string[];
   readonly rules: readonly (Rule<string, unknown> | null)[];
   readonly saves: readonly (readonly string[])[] | null;
@@ -47,6 +53,8 @@ interface Definition {
   readonly plans: (SavePlan | undefined)[];
   /** For a list op: the rule of every input. */
   readonly each: ((grad: Tensor, index: number, params: unknown, node: Node) => Tensor | null) | null;
+  /** For a kernel op: the gradients of every input at once, from what was saved. */
+  readonly all: ((grad: Tensor, saved: readonly Tensor[], params: unknown, node: Node) => (Tensor | null)[]) | null;
 }
 
 const NOTHING: SavePlan = { names: [], inputs: [] };
@@ -86,13 +94,13 @@ class OpNode extends Node {
   }
 
   get name(): string {
-    const name = this.def.name;
-    return typeof name === 'string' ? name : (name as (params: unknown) => string)(this.params);
+    return nameOf(this.def.name, this.params);
   }
 
   backward(grad: Tensor): (Tensor | null)[] {
     const each = this.def.each;
     if (each !== null) return this.next.map((edge, i) => (edge === null ? null : each(grad, i, this.params, this)));
+    if (this.def.all !== null) return this.def.all(grad, this.saved(), this.params, this);
     const tensors = this.saved();
     const saved: Record<string, Tensor> = {};
     if (tensors.length > 0) {
@@ -151,12 +159,29 @@ function save(
   node.saveList(tensors);
 }
 
+function nameOf(name: string | ((params: never) => string), params: unknown): string {
+  return typeof name === 'string' ? name : (name as (params: unknown) => string)(params);
+}
+
+/** Reports an op to the active trace (the caller checked there is one); returns its output. */
+function traced(def: Definition, inputs: readonly Tensor[], params: unknown, output: Tensor): Tensor {
+  activeTracer()!.record({
+    op: nameOf(def.op, params),
+    node: def.name === '' ? null : nameOf(def.name, params),
+    inputs,
+    params,
+    output,
+  });
+  return output;
+}
+
 /**
  * Declares a differentiable primitive in a few lines, as PyTorch's derivatives.yaml does: the
- * node's name (PyTorch's, e.g. `MulBackward0`), and per input its rule and what the rule reads.
+ * forward op's name (what a trace reports, `mul`), the node's name (PyTorch's, `MulBackward0`),
+ * and per input its rule and what the rule reads.
  *
  * ```ts
- * const MulBackward0 = defineOp('MulBackward0', {
+ * const MulBackward0 = defineOp('mul', 'MulBackward0', {
  *   self: { saves: ['other'], grad: (g, { other }) => g.mul(other) },
  *   other: { saves: ['self'], grad: (g, { self }) => g.mul(self) },
  * });
@@ -164,6 +189,7 @@ function save(
  * ```
  */
 export function defineOp<K extends string, P = void>(
+  op: OpName<P>,
   name: string | ((params: P) => string),
   rules: { readonly [input in K]: InputRule<NoInfer<K>, P> },
 ): Op<P> {
@@ -171,6 +197,7 @@ export function defineOp<K extends string, P = void>(
   const entries = names.map((n) => rules[n]);
   const def: Definition = {
     name: name as Definition['name'],
+    op: op as Definition['op'],
     names,
     rules: entries.map((e) => (e === null ? null : typeof e === 'function' ? e : e.grad)) as Definition['rules'],
     saves: entries.some((e) => e !== null && typeof e !== 'function')
@@ -178,6 +205,7 @@ export function defineOp<K extends string, P = void>(
       : null, // nothing to save, whichever inputs require grad
     plans: [],
     each: null,
+    all: null,
   };
   // Every plan made up front (ops have at most a few inputs), so recording only indexes them.
   if (def.saves !== null) for (let mask = 0; mask < 1 << Math.min(names.length, 8); mask++) planFor(def, mask);
@@ -189,18 +217,93 @@ export function defineOp<K extends string, P = void>(
  * nothing is saved.
  */
 export function defineListOp<P>(
+  op: OpName<P>,
   name: string | ((params: P) => string),
   rule: (grad: Tensor, index: number, params: P, node: Node) => Tensor | null,
 ): Op<P> {
   const def: Definition = {
     name: name as Definition['name'],
+    op: op as Definition['op'],
     names: [],
     rules: [],
     saves: null,
     plans: [],
     each: rule as Definition['each'],
+    all: null,
   };
   return opOf<P>(def);
+}
+
+/** An op whose gradients one kernel computes together (convolution, normalisation, a recurrent layer). */
+export interface KernelOp<P> {
+  /**
+   * The output of `inputs` computed as `out`, keeping `saved` for the rule (whichever inputs
+   * require grad); call it when tracking.
+   */
+  record(out: NDArray, inputs: readonly Tensor[], saved: readonly Tensor[], params: P): Tensor;
+}
+
+/**
+ * A primitive whose rule gives every input's gradient at once, as a kernel computes them (one
+ * pass over the data for all of them). The rule reads the tensors `record` was given to save.
+ */
+export function defineKernelOp<P>(
+  op: OpName<P>,
+  name: string | ((params: P) => string),
+  rule: (grad: Tensor, saved: readonly Tensor[], params: P, node: Node) => (Tensor | null)[],
+): KernelOp<P> {
+  const def: Definition = {
+    name: name as Definition['name'],
+    op: op as Definition['op'],
+    names: [],
+    rules: [],
+    saves: null,
+    plans: [],
+    each: null,
+    all: rule as Definition['all'],
+  };
+  return {
+    record(out, inputs, saved, params) {
+      const tracing = activeTracer() !== null;
+      if (tracing && !needsGraph(inputs)) return traced(def, inputs, params, plain(out));
+      const node = new OpNode(def, params);
+      const next = new Array<Node | null>(inputs.length);
+      for (let i = 0; i < inputs.length; i++) next[i] = inputs[i]!.gradEdge();
+      node.next = next;
+      const result = Tensor.fromNode(out, node);
+      node.saveList(saved);
+      return tracing ? traced(def, inputs, params, result) : result;
+    },
+  };
+}
+
+/** An op without a gradient (a comparison, argmax, pooling's indices): a plain result a trace still sees. */
+export interface UntrackedOp<P> {
+  apply1(out: NDArray, a: Tensor, params: P): Tensor;
+  apply2(out: NDArray, a: Tensor, b: Tensor, params: P): Tensor;
+}
+
+export function defineUntrackedOp<P = void>(op: OpName<P>): UntrackedOp<P> {
+  const def: Definition = {
+    name: '', // no node: a trace reports its node as null
+    op: op as Definition['op'],
+    names: [],
+    rules: [],
+    saves: null,
+    plans: [],
+    each: null,
+    all: null,
+  };
+  return {
+    apply1(out, a, params) {
+      const result = plain(out);
+      return activeTracer() === null ? result : traced(def, [a], params, result);
+    },
+    apply2(out, a, b, params) {
+      const result = plain(out);
+      return activeTracer() === null ? result : traced(def, [a, b], params, result);
+    },
+  };
 }
 
 /** One class for every op (its methods are shared, so they warm up once for all ops). */
@@ -208,6 +311,11 @@ class OpImpl<P> implements Op<P> {
   constructor(private readonly def: Definition) {}
 
   record(out: NDArray, inputs: readonly Tensor[], params: P): Tensor {
+    if (activeTracer() !== null) return this.traced(out, inputs, params);
+    return this.recordNode(out, inputs, params);
+  }
+
+  private recordNode(out: NDArray, inputs: readonly Tensor[], params: P): Tensor {
     const def = this.def;
     const node = new OpNode(def, params);
     const mask = connect(node, def, inputs);
@@ -216,7 +324,13 @@ class OpImpl<P> implements Op<P> {
     return result;
   }
 
+  /** While a trace is active: the op reported, with a node only if the graph needs one. */
+  private traced(out: NDArray, inputs: readonly Tensor[], params: P): Tensor {
+    return traced(this.def, inputs, params, needsGraph(inputs) ? this.recordNode(out, inputs, params) : plain(out));
+  }
+
   record1(out: NDArray, a: Tensor, params: P): Tensor {
+    if (activeTracer() !== null) return this.traced(out, [a], params);
     const def = this.def;
     const node = new OpNode(def, params);
     const edge = edgeOf(def, 0, a);
@@ -227,6 +341,7 @@ class OpImpl<P> implements Op<P> {
   }
 
   record2(out: NDArray, a: Tensor, b: Tensor, params: P): Tensor {
+    if (activeTracer() !== null) return this.traced(out, [a, b], params);
     const def = this.def;
     const node = new OpNode(def, params);
     const edgeA = edgeOf(def, 0, a);

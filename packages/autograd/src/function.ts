@@ -2,6 +2,7 @@ import { AutogradError } from './errors.js';
 import { isGradEnabled, noGrad } from './grad-mode.js';
 import { Node } from './node.js';
 import { Tensor } from './tensor.js';
+import { activeTracer, untraced } from './trace.js';
 
 /** What `forward` tells `backward`: saved tensors (version-checked) and any other values. */
 export class FunctionContext {
@@ -43,6 +44,12 @@ export class FunctionContext {
 }
 
 type Gradients = Tensor | null | readonly (Tensor | null)[];
+
+/** A custom Function's params in a trace: the class (for its symbolic, if any) and every argument. */
+export interface FunctionParams {
+  readonly function: typeof Function;
+  readonly args: readonly unknown[];
+}
 type ForwardArgs<F> = F extends { forward(ctx: FunctionContext, ...args: infer A): Tensor } ? A : never;
 
 class FunctionNode extends Node {
@@ -101,12 +108,25 @@ export class Function {
     const needs = inputs.map((a) => a instanceof Tensor && a.requiresGrad);
     const ctx = new FunctionContext(needs);
     const forward = this.forward as (ctx: FunctionContext, ...rest: unknown[]) => Tensor;
-    const output = noGrad(() => forward.call(this, ctx, ...inputs));
+    const run = () => noGrad(() => forward.call(this, ctx, ...inputs));
+    // Traced as one op (its symbolic, if it has one, says what it is): the ops inside are not.
+    const tracer = activeTracer();
+    const output = tracer === null ? run() : untraced(run);
     if (!(output instanceof Tensor)) throw new AutogradError(`${this.name}.forward must return a Tensor`);
-    if (!isGradEnabled() || !needs.some(Boolean)) return output;
-    const node = new FunctionNode(this, ctx, inputs.length);
-    node.next = inputs.map((a) => (a instanceof Tensor ? a.gradEdge() : null));
-    ctx.attach(node);
-    return Tensor.fromNode(output.array, node);
+    let result = output;
+    if (isGradEnabled() && needs.some(Boolean)) {
+      const node = new FunctionNode(this, ctx, inputs.length);
+      node.next = inputs.map((a) => (a instanceof Tensor ? a.gradEdge() : null));
+      ctx.attach(node);
+      result = Tensor.fromNode(output.array, node);
+    }
+    tracer?.record({
+      op: 'Function',
+      node: `${this.name}Backward`,
+      inputs: inputs.filter((a): a is Tensor => a instanceof Tensor),
+      params: { function: this, args: inputs } satisfies FunctionParams,
+      output: result,
+    });
+    return result;
   }
 }

@@ -5,6 +5,8 @@ export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from './grad-mode.j
 export { Function, FunctionContext } from './function.js';
 export { gradcheck, GradcheckError, type GradcheckOptions } from './gradcheck.js';
 export { AutogradError } from './errors.js';
+export { traceOps, type TracedOp, type Tracer } from './trace.js';
+export type * from './op-params.js';
 export type { ValuesAndIndices, RecurrentOutputs } from './ops/index.js';
 export {
   tensor,

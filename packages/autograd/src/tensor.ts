@@ -337,10 +337,10 @@ export class Tensor {
     return dim === undefined ? ops.extreme('min', this) : ops.extremeAlong('min', this, dim, keepdim);
   }
   argmax(dim?: number, keepdim = false): Tensor {
-    return new Tensor(this.array.argmax(dim, keepdim));
+    return ops.argExtreme('max', this, dim, keepdim);
   }
   argmin(dim?: number, keepdim = false): Tensor {
-    return new Tensor(this.array.argmin(dim, keepdim));
+    return ops.argExtreme('min', this, dim, keepdim);
   }
   /** Variance along `dim` (all elements by default), dividing by N − correction (default 1). */
   var(dim?: number | readonly number[], options: { correction?: number; keepdim?: boolean } = {}): Tensor {

@@ -4,11 +4,11 @@ import type { Tensor } from '../tensor.js';
 import { zerosLike } from './mask.js';
 
 // PyTorch's formula is grad · sgn(self), a product: at 0 an infinite gradient gives NaN there too.
-const AbsBackward0 = defineOp('AbsBackward0', {
+const AbsBackward0 = defineOp('abs', 'AbsBackward0', {
   self: { saves: ['self'], grad: (g, { self }) => g.mul(self.sign()) },
 });
 
-const SignBackward0 = defineOp('SignBackward0', {
+const SignBackward0 = defineOp('sign', 'SignBackward0', {
   self: (g) => zerosLike(g),
 });
 

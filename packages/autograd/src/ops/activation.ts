@@ -6,15 +6,15 @@ import { keepWhere } from './mask.js';
 // Element-wise activations whose gradient is a function of their output (PyTorch's formulas).
 
 /** threshold_backward: no gradient where the output is <= 0 (NaN outputs pass it, as in PyTorch). */
-const ReluBackward0 = defineOp('ReluBackward0', {
+const ReluBackward0 = defineOp('relu', 'ReluBackward0', {
   self: { saves: ['result'], grad: (g, { result }) => keepWhere(g, result.array.le(0), false) },
 });
 
-const SigmoidBackward0 = defineOp('SigmoidBackward0', {
+const SigmoidBackward0 = defineOp('sigmoid', 'SigmoidBackward0', {
   self: { saves: ['result'], grad: (g, { result }) => g.mul(result.rsub(1)).mul(result) },
 });
 
-const TanhBackward0 = defineOp('TanhBackward0', {
+const TanhBackward0 = defineOp('tanh', 'TanhBackward0', {
   self: { saves: ['result'], grad: (g, { result }) => g.mul(result.mul(result).rsub(1)) },
 });
 

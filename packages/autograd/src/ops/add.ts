@@ -2,7 +2,8 @@ import { defineOp } from '../define-op.js';
 import { plain, tracks } from '../record.js';
 import type { Tensor } from '../tensor.js';
 
-const AddBackward0 = defineOp('AddBackward0', {
+// The params: the number added (null for a tensor), which a trace reads.
+const AddBackward0 = defineOp<'self' | 'other', number | null>('add', 'AddBackward0', {
   self: (g) => g,
   other: (g) => g,
 });
@@ -11,8 +12,8 @@ const AddBackward0 = defineOp('AddBackward0', {
 export function add(a: Tensor, b: Tensor | number): Tensor {
   if (typeof b === 'number') {
     const out = a.array.add(b);
-    return tracks(a) ? AddBackward0.record1(out, a) : plain(out);
+    return tracks(a) ? AddBackward0.record1(out, a, b) : plain(out);
   }
   const out = a.array.add(b.array);
-  return tracks(a, b) ? AddBackward0.record2(out, a, b) : plain(out);
+  return tracks(a, b) ? AddBackward0.record2(out, a, b, null) : plain(out);
 }

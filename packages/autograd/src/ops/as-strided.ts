@@ -87,15 +87,15 @@ function zeroed(x: NDArray, g: ViewGeometry): NDArray {
 }
 
 // Gathering the view's elements and scatter-adding a gradient into them are each other's adjoint.
-const AsStridedBackward0 = defineOp('AsStridedBackward0', {
+const AsStridedBackward0 = defineOp('asStrided', 'AsStridedBackward0', {
   self: (grad, _saved, g: ViewGeometry) => scatterAdd(grad, g),
 });
 
-const AsStridedScatterBackward0 = defineOp('AsStridedScatterBackward0', {
+const AsStridedScatterBackward0 = defineOp('asStridedScatter', 'AsStridedScatterBackward0', {
   src: (grad, _saved, g: ViewGeometry) => gather(grad, g),
 });
 
-const ZeroViewBackward = defineOp('MaskedFillBackward0', {
+const ZeroViewBackward = defineOp('zeroView', 'MaskedFillBackward0', {
   self: (grad, _saved, g: ViewGeometry) => zeroView(grad, g),
 });
 
@@ -118,7 +118,7 @@ function zeroView(x: Tensor, g: ViewGeometry): Tensor {
  * The node of a base after an in-place write through one of its views (PyTorch's CopySlices):
  * the view's elements now come from `src` (the op's result), the rest from the base as it was.
  */
-const CopySlices = defineOp('CopySlices', {
+const CopySlices = defineOp('copySlices', 'CopySlices', {
   self: (grad, _saved, g: ViewGeometry) => {
     // PyTorch copies the old view's gradient into the view's cells of the base's gradient, which
     // its overlap check refuses when the view repeats cells (fill_ of an expanded view).

@@ -3,7 +3,7 @@ import { defineListOp } from '../define-op.js';
 import { plain, tracksAny } from '../record.js';
 import type { Tensor } from '../tensor.js';
 
-interface Pieces {
+export interface Pieces {
   readonly dim: number;
   /** Where each input starts along `dim` in the output, and how long it is. */
   readonly starts: readonly number[];
@@ -11,11 +11,11 @@ interface Pieces {
 }
 
 /** Each input's gradient is its piece of the output's gradient. */
-const CatBackward0 = defineListOp('CatBackward0', (g, i, { dim, starts, lengths }: Pieces) =>
+const CatBackward0 = defineListOp('cat', 'CatBackward0', (g, i, { dim, starts, lengths }: Pieces) =>
   g.narrow(dim, starts[i]!, lengths[i]!),
 );
 
-const StackBackward0 = defineListOp('StackBackward0', (g, i, dim: number) => g.select(dim, i));
+const StackBackward0 = defineListOp('stack', 'StackBackward0', (g, i, dim: number) => g.select(dim, i));
 
 function pieces(dim: number, lengths: number[]): Pieces {
   const starts: number[] = [];

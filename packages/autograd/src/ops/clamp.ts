@@ -3,13 +3,13 @@ import { plain, tracks } from '../record.js';
 import type { Tensor } from '../tensor.js';
 import { keepWhere } from './mask.js';
 
-interface Bounds {
+export interface Bounds {
   readonly min: number | null;
   readonly max: number | null;
 }
 
 /** The gradient flows where min <= self <= max (both inclusive; never for NaN), as in PyTorch. */
-const ClampBackward1 = defineOp('ClampBackward1', {
+const ClampBackward1 = defineOp('clamp', 'ClampBackward1', {
   self: {
     saves: ['self'],
     grad: (g, { self }, { min, max }: Bounds) => {

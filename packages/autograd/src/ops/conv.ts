@@ -1,33 +1,33 @@
-import { conv2d as conv2dArrays, conv2dBackward, type Conv2dParams } from '@torchlet/tensor';
-import { Node } from '../node.js';
-import { plain, record2, recordMany, tracksAny } from '../record.js';
+import { conv2d as conv2dArrays, conv2dBackward, type Conv2dParams, type NDArray } from '@torchlet/tensor';
+import { defineKernelOp } from '../define-op.js';
+import { plain, tracksAny } from '../record.js';
 import { Tensor } from '../tensor.js';
 import { checkFirstOrder } from './kernel-rule.js';
 
-class ConvolutionBackward0 extends Node {
-  constructor(
-    private readonly params: Conv2dParams,
-    private readonly hasBias: boolean,
-  ) {
-    super();
-  }
-  get name(): string {
-    return 'ConvolutionBackward0';
-  }
-  backward(grad: Tensor): (Tensor | null)[] {
-    checkFirstOrder(this.name);
-    const [input, weight] = this.saved() as [Tensor, Tensor];
-    const grads = conv2dBackward(grad.array, input.array, weight.array, this.params, {
-      input: this.needsGrad(0),
-      weight: this.needsGrad(1),
-      bias: this.hasBias && this.needsGrad(2),
-    });
-    const wrap = (g: typeof grads.input) => (g === null ? null : new Tensor(g));
-    const out = [wrap(grads.input), wrap(grads.weight)];
-    if (this.hasBias) out.push(wrap(grads.bias));
-    return out;
-  }
+export interface Convolution {
+  readonly params: Conv2dParams;
+  readonly hasBias: boolean;
 }
+
+const wrap = (g: NDArray | null): Tensor | null => (g === null ? null : new Tensor(g));
+
+/** One kernel call gives the input's, the weight's and the bias's gradients (each only if needed). */
+const ConvolutionBackward0 = defineKernelOp(
+  'conv2d',
+  'ConvolutionBackward0',
+  (grad, saved, { params, hasBias }: Convolution, node) => {
+    checkFirstOrder(node.name);
+    const [input, weight] = saved as [Tensor, Tensor];
+    const grads = conv2dBackward(grad.array, input.array, weight.array, params, {
+      input: node.needsGrad(0),
+      weight: node.needsGrad(1),
+      bias: hasBias && node.needsGrad(2),
+    });
+    const out = [wrap(grads.input), wrap(grads.weight)];
+    if (hasBias) out.push(wrap(grads.bias));
+    return out;
+  },
+);
 
 /**
  * 2-D convolution of `input` [N, C, H, W] with `weight` [outChannels, C/groups, kH, kW] and an
@@ -37,7 +37,5 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null, param
   const out = conv2dArrays(input.array, weight.array, bias?.array ?? null, params);
   const inputs = bias === null ? [input, weight] : [input, weight, bias];
   if (!tracksAny(inputs)) return plain(out);
-  const node = new ConvolutionBackward0(params, bias !== null);
-  node.saveForBackward(input, weight);
-  return bias === null ? record2(node, out, input, weight) : recordMany(node, out, inputs);
+  return ConvolutionBackward0.record(out, inputs, [input, weight], { params, hasBias: bias !== null });
 }

@@ -3,11 +3,11 @@ import { defineOp } from '../define-op.js';
 import { plain, tracks } from '../record.js';
 import type { Tensor } from '../tensor.js';
 
-const CloneBackward0 = defineOp('CloneBackward0', {
+const CloneBackward0 = defineOp('clone', 'CloneBackward0', {
   self: (g) => g,
 });
 
-const ToCopyBackward0 = defineOp('ToCopyBackward0', {
+const ToCopyBackward0 = defineOp('to', 'ToCopyBackward0', {
   self: (g) => g, // the engine casts it back to the input's dtype
 });
 

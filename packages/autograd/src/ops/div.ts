@@ -3,12 +3,12 @@ import { plain, tracks } from '../record.js';
 import type { Tensor } from '../tensor.js';
 
 // PyTorch's formulas: grad / other, and -grad · ((self / other) / other).
-const DivBackward0 = defineOp('DivBackward0', {
+const DivBackward0 = defineOp('div', 'DivBackward0', {
   self: { saves: ['other'], grad: (g, { other }) => g.div(other) },
   other: { saves: ['self', 'other'], grad: (g, { self, other }) => g.neg().mul(self.div(other).div(other)) },
 });
 
-const DivScalarBackward0 = defineOp('DivBackward0', {
+const DivScalarBackward0 = defineOp('div', 'DivBackward0', {
   self: (g, _saved, scalar: number) => g.div(scalar),
 });
 

@@ -1,6 +1,6 @@
 import { DTypeError, IndexError, NDArray } from '@torchlet/tensor';
-import { Node } from '../node.js';
-import { plain, record1, tracks } from '../record.js';
+import { defineOp } from '../define-op.js';
+import { plain, tracks } from '../record.js';
 import type { Tensor } from '../tensor.js';
 import { checkFirstOrder } from './kernel-rule.js';
 
@@ -18,34 +18,32 @@ function indexValues(indices: Tensor, rows: number): Int32Array {
   return values;
 }
 
-class EmbeddingBackward0 extends Node {
-  constructor(
-    private readonly indices: Int32Array,
-    private readonly paddingIdx: number | null,
-  ) {
-    super();
-  }
-  get name(): string {
-    return 'EmbeddingBackward0';
-  }
-  backward(grad: Tensor): (Tensor | null)[] {
-    checkFirstOrder(this.name);
+export interface Lookup {
+  /** The indices as given (a trace reads them as the op's index operand). */
+  readonly indices: Tensor;
+  readonly values: Int32Array;
+  readonly paddingIdx: number | null;
+}
+
+const EmbeddingBackward0 = defineOp('embedding', 'EmbeddingBackward0', {
+  weight: (grad, _saved, { values, paddingIdx }: Lookup, node) => {
+    checkFirstOrder(node.name);
     // Each looked-up row's gradient added into that row (repeats accumulate); the padding row gets none.
-    const [rows, width] = this.next[0]!.shape as [number, number];
+    const [rows, width] = node.next[0]!.shape as [number, number];
     const table = NDArray.zeros([rows, width], grad.dtype);
     const g = grad.array.contiguous();
     const gd = g.storage.data;
     const td = table.storage.data;
-    for (let n = 0; n < this.indices.length; n++) {
-      const k = this.indices[n]!;
-      if (k === this.paddingIdx) continue;
+    for (let n = 0; n < values.length; n++) {
+      const k = values[n]!;
+      if (k === paddingIdx) continue;
       const from = g.offset + n * width;
       const to = k * width;
       for (let j = 0; j < width; j++) td[to + j]! += gd[from + j]!;
     }
-    return [plain(table)];
-  }
-}
+    return plain(table);
+  },
+});
 
 /**
  * Rows of `weight` [V, D] looked up by the int32 `indices` (any shape): [...indices.shape, D].
@@ -55,5 +53,5 @@ export function embedding(indices: Tensor, weight: Tensor, paddingIdx: number | 
   const [rows, width] = weight.shape as [number, number];
   const values = indexValues(indices, rows);
   const out = weight.array.indexSelect(0, values).reshape([...indices.shape, width]);
-  return tracks(weight) ? record1(new EmbeddingBackward0(values, paddingIdx), out, weight) : plain(out);
+  return tracks(weight) ? EmbeddingBackward0.record1(out, weight, { indices, values, paddingIdx }) : plain(out);
 }

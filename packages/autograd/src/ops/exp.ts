@@ -2,7 +2,7 @@ import { defineOp } from '../define-op.js';
 import { plain, tracks } from '../record.js';
 import type { Tensor } from '../tensor.js';
 
-const ExpBackward0 = defineOp('ExpBackward0', {
+const ExpBackward0 = defineOp('exp', 'ExpBackward0', {
   self: { saves: ['result'], grad: (g, { result }) => g.mul(result) },
 });
 

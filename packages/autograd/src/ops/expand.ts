@@ -3,7 +3,7 @@ import { defineOp } from '../define-op.js';
 import { asView, plain, tracks } from '../record.js';
 import type { Tensor } from '../tensor.js';
 
-const ExpandBackward0 = defineOp('ExpandBackward0', {
+const ExpandBackward0 = defineOp('expand', 'ExpandBackward0', {
   self: (g) => g, // the engine sums it back to the input's shape
 });
 

@@ -1,6 +1,6 @@
 import { scatterInto, zeros, type NDArray } from '@torchlet/tensor';
-import { Node } from '../node.js';
-import { plain, record1, record2, tracks } from '../record.js';
+import { defineOp } from '../define-op.js';
+import { plain, tracks } from '../record.js';
 import type { Tensor } from '../tensor.js';
 import { linearPair } from './linear-pair.js';
 
@@ -13,33 +13,32 @@ function scatterAddIntoZeros(src: NDArray, shape: readonly number[], dim: number
 export function gather(input: Tensor, dim: number, index: Tensor): Tensor {
   const shape = input.shape;
   const [forward] = linearPair(
+    ['gather', 'scatterAddIntoZeros'],
     ['GatherBackward0', 'ScatterAddBackward0'],
     (x) => x.gather(dim, index.array),
     (g) => scatterAddIntoZeros(g, shape, dim, index.array),
+    { dim, index },
   );
   return forward(input);
 }
 
-/** Gradients of scatter/scatter_add: `self` keeps its gradient (but where overwritten), `src` gathers. */
-class ScatterBackward extends Node {
-  constructor(
-    private readonly nodeName: string,
-    private readonly dim: number,
-    private readonly index: Tensor,
-    private readonly accumulate: boolean,
-  ) {
-    super();
-  }
-  get name(): string {
-    return this.nodeName;
-  }
-  backward(grad: Tensor): (Tensor | null)[] {
-    const selfGrad = !this.needsGrad(0) ? null : this.accumulate ? grad : grad.scatter(this.dim, this.index, 0);
-    // A scatter of a number has no second input.
-    if (this.next.length === 1) return [selfGrad];
-    return [selfGrad, this.needsGrad(1) ? gather(grad, this.dim, this.index) : null];
-  }
+export interface Scatter {
+  readonly dim: number;
+  readonly index: Tensor;
+  readonly accumulate: boolean;
+  /** A scatter of a number: the number (there is no second input). */
+  readonly value: number | null;
 }
+
+/** Gradients of scatter/scatter_add: `self` keeps its gradient (but where overwritten), `src` gathers. */
+const ScatterBackward = defineOp(
+  ({ accumulate }: Scatter) => (accumulate ? 'scatterAdd' : 'scatter'),
+  ({ accumulate }: Scatter) => (accumulate ? 'ScatterAddBackward0' : 'ScatterBackward0'),
+  {
+    self: (grad, _saved, { dim, index, accumulate }: Scatter) => (accumulate ? grad : grad.scatter(dim, index, 0)),
+    src: (grad, _saved, { dim, index }: Scatter) => gather(grad, dim, index),
+  },
+);
 
 /** PyTorch's `scatter` (src a tensor or a number) and `scatter_add`, out of place. */
 export function scatter(
@@ -58,6 +57,8 @@ export function scatter(
       : input.array.scatter(dim, index.array, src.array);
   const srcTensor = typeof src === 'number' ? null : src;
   if (!tracks(input, srcTensor)) return plain(out);
-  const node = new ScatterBackward(accumulate ? 'ScatterAddBackward0' : 'ScatterBackward0', dim, index, accumulate);
-  return srcTensor === null ? record1(node, out, input) : record2(node, out, input, srcTensor);
+  const params = { dim, index, accumulate, value: srcTensor === null ? (src as number) : null };
+  return srcTensor === null
+    ? ScatterBackward.record1(out, input, params)
+    : ScatterBackward.record2(out, input, srcTensor, params);
 }

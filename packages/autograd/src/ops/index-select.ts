@@ -12,16 +12,18 @@ function indexList(index: Tensor | ArrayLike<number>): readonly number[] {
   return isTensor(index) ? (index.array.reshape([-1]).toArray() as number[]) : Array.from(index);
 }
 
-interface Gather {
+export interface Gather {
   readonly dim: number;
   readonly index: readonly number[];
+  /** The index as the caller gave it when it was a tensor (a trace follows it to where it came from). */
+  readonly indexTensor?: Tensor | null;
 }
 
-const IndexSelectBackward0 = defineOp('IndexSelectBackward0', {
+const IndexSelectBackward0 = defineOp('indexSelect', 'IndexSelectBackward0', {
   self: (g, _saved, gather: Gather, node) => indexAdd(g, node.next[0]!.shape, gather),
 });
 
-const IndexAddBackward0 = defineOp('IndexAddBackward0', {
+const IndexAddBackward0 = defineOp('indexAdd', 'IndexAddBackward0', {
   source: (g, _saved, { dim, index }: Gather) => g.indexSelect(dim, index),
 });
 
@@ -54,5 +56,6 @@ export function indexSelect(a: Tensor, dim: number, index: Tensor | ArrayLike<nu
   return IndexSelectBackward0.record1(out, a, {
     dim: normalizeDim('indexSelect', dim, a.ndim),
     index: indexList(index),
+    indexTensor: isTensor(index) ? index : null,
   });
 }

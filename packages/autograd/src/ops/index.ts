@@ -19,7 +19,7 @@ export { eq, ne, lt, le, gt, ge } from './compare.js';
 export { matmul } from './matmul.js';
 export { linear } from './linear.js';
 export { sum, mean, sumTo } from './sum.js';
-export { extreme, extremeAlong, type ValuesAndIndices } from './extreme.js';
+export { argExtreme, extreme, extremeAlong, type ValuesAndIndices } from './extreme.js';
 export { reshape, view, flatten, squeeze, unsqueeze } from './reshape.js';
 export { permute, transpose, t } from './permute.js';
 export { expand, broadcastTo } from './expand.js';

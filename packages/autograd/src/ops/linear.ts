@@ -10,7 +10,7 @@ import type { Tensor } from '../tensor.js';
  * leading dims, which the engine does. Leading dims are flattened by their size (never -1,
  * which is ambiguous for an input with no elements).
  */
-const LinearBackward = defineOp((hasBias: boolean) => (hasBias ? 'AddmmBackward0' : 'MmBackward0'), {
+const LinearBackward = defineOp('linear', (hasBias: boolean) => (hasBias ? 'AddmmBackward0' : 'MmBackward0'), {
   input: { saves: ['weight'], grad: (g, { weight }) => g.matmul(weight) },
   weight: {
     saves: ['input'],

@@ -2,11 +2,11 @@ import { defineOp } from '../define-op.js';
 import { plain, tracks } from '../record.js';
 import type { Tensor } from '../tensor.js';
 
-const LogBackward0 = defineOp('LogBackward0', {
+const LogBackward0 = defineOp('log', 'LogBackward0', {
   self: { saves: ['self'], grad: (g, { self }) => g.div(self) },
 });
 
-const Log1PBackward0 = defineOp('Log1PBackward0', {
+const Log1PBackward0 = defineOp('log1p', 'Log1PBackward0', {
   self: { saves: ['self'], grad: (g, { self }) => g.div(self.add(1)) },
 });
 

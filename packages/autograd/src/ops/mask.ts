@@ -10,7 +10,7 @@ interface Selection {
 }
 
 // Selecting is its own adjoint: the gradient of a selected gradient is selected the same way.
-const WhereBackward0 = defineOp('WhereBackward0', {
+const WhereBackward0 = defineOp('keepWhere', 'WhereBackward0', {
   self: (g, _saved, selection: Selection) => select(g, selection),
 });
 

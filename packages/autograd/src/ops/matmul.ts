@@ -3,7 +3,7 @@ import { plain, tracks } from '../record.js';
 import type { Tensor } from '../tensor.js';
 
 /** The node's name and the operands' ranks (all a rule needs of the operand it did not save). */
-interface Ranks {
+export interface Ranks {
   readonly name: string;
   readonly left: number;
   readonly right: number;
@@ -21,7 +21,7 @@ function restored(g: Tensor, { left, right }: Ranks): Tensor {
   return out;
 }
 
-const MatmulBackward = defineOp((ranks: Ranks) => ranks.name, {
+const MatmulBackward = defineOp('matmul', (ranks: Ranks) => ranks.name, {
   self: {
     saves: ['other'],
     grad: (g, { other }, ranks: Ranks) => {

@@ -13,12 +13,12 @@ function share(g: Tensor, self: Tensor, other: Tensor, otherWins: 'lt' | 'gt'): 
   return keepWhere(halved, self.array[otherWins](other.array), false);
 }
 
-const MaximumBackward0 = defineOp('MaximumBackward0', {
+const MaximumBackward0 = defineOp('maximum', 'MaximumBackward0', {
   self: { saves: ['self', 'other'], grad: (g, { self, other }) => share(g, self, other, 'lt') },
   other: { saves: ['self', 'other'], grad: (g, { self, other }) => share(g, other, self, 'lt') },
 });
 
-const MinimumBackward0 = defineOp('MinimumBackward0', {
+const MinimumBackward0 = defineOp('minimum', 'MinimumBackward0', {
   self: { saves: ['self', 'other'], grad: (g, { self, other }) => share(g, self, other, 'gt') },
   other: { saves: ['self', 'other'], grad: (g, { self, other }) => share(g, other, self, 'gt') },
 });

@@ -3,12 +3,12 @@ import { plain, tracks } from '../record.js';
 import type { Tensor } from '../tensor.js';
 
 // Each input's gradient reads only the other input, so only that one is saved.
-const MulBackward0 = defineOp('MulBackward0', {
+const MulBackward0 = defineOp('mul', 'MulBackward0', {
   self: { saves: ['other'], grad: (g, { other }) => g.mul(other) },
   other: { saves: ['self'], grad: (g, { self }) => g.mul(self) },
 });
 
-const MulScalarBackward0 = defineOp('MulBackward0', {
+const MulScalarBackward0 = defineOp('mul', 'MulBackward0', {
   self: (g, _saved, scalar: number) => g.mul(scalar),
 });
 

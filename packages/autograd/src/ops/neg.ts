@@ -2,7 +2,7 @@ import { defineOp } from '../define-op.js';
 import { plain, tracks } from '../record.js';
 import type { Tensor } from '../tensor.js';
 
-const NegBackward0 = defineOp('NegBackward0', {
+const NegBackward0 = defineOp('neg', 'NegBackward0', {
   self: (g) => g.neg(),
 });
 

@@ -9,8 +9,8 @@ import {
   type Normalized,
   type NormalizationGradients,
 } from '@torchlet/tensor';
-import { Node } from '../node.js';
-import { plain, record1, recordMany, tracksAny } from '../record.js';
+import { defineKernelOp } from '../define-op.js';
+import { plain, tracksAny } from '../record.js';
 import { Tensor } from '../tensor.js';
 import { checkFirstOrder } from './kernel-rule.js';
 
@@ -18,40 +18,56 @@ type Stats = Pick<Normalized, 'mean' | 'invStd'>;
 type Needs = { readonly input: boolean; readonly weight: boolean; readonly bias: boolean };
 type Rule = (grad: Tensor, input: Tensor, weight: Tensor | null, stats: Stats, needs: Needs) => NormalizationGradients;
 
-/** One node for the three normalisations: inputs (input, weight?, bias?), the statistics, and the kernel's rule. */
-class NormalizationBackward extends Node {
-  constructor(
-    private readonly nodeName: string,
-    private readonly stats: Stats,
-    private readonly hasWeight: boolean,
-    private readonly hasBias: boolean,
-    private readonly rule: Rule,
-  ) {
-    super();
-  }
-  get name(): string {
-    return this.nodeName;
-  }
-  backward(grad: Tensor): (Tensor | null)[] {
-    checkFirstOrder(this.name);
-    const saved = this.saved();
-    const input = saved[0]!;
-    const weight = this.hasWeight ? saved[1]! : null;
-    const grads = this.rule(grad, input, weight, this.stats, {
-      input: this.needsGrad(0),
-      weight: this.hasWeight && this.needsGrad(1),
-      bias: this.hasBias && this.needsGrad(this.hasWeight ? 2 : 1),
-    });
-    const wrap = (g: NormalizationGradients['input']) => (g === null ? null : new Tensor(g));
-    const out = [wrap(grads.input)];
-    if (this.hasWeight) out.push(wrap(grads.weight));
-    if (this.hasBias) out.push(wrap(grads.bias));
-    return out;
-  }
+/** What a normalisation's node keeps besides tensors (and a trace reads: its kind and settings). */
+export interface NormalizationParams {
+  readonly stats: Stats;
+  readonly hasWeight: boolean;
+  readonly hasBias: boolean;
+  readonly rule: Rule;
+  readonly settings: NormalizationSettings;
 }
 
+/** The arguments a normalisation was called with, besides input, weight and bias. */
+export type NormalizationSettings =
+  | {
+      readonly kind: 'batchNorm';
+      readonly runningMean: Tensor | null;
+      readonly runningVar: Tensor | null;
+      readonly options: BatchNormOptions;
+    }
+  | { readonly kind: 'layerNorm'; readonly normalizedShape: readonly number[]; readonly eps: number }
+  | { readonly kind: 'groupNorm'; readonly groups: number; readonly eps: number };
+
+const NODE_NAMES = {
+  batchNorm: 'NativeBatchNormBackward0',
+  layerNorm: 'NativeLayerNormBackward0',
+  groupNorm: 'NativeGroupNormBackward0',
+} as const;
+
+const wrap = (g: NormalizationGradients['input']): Tensor | null => (g === null ? null : new Tensor(g));
+
+/** One node for the three normalisations: inputs (input, weight?, bias?), the statistics, and the kernel's rule. */
+const NormalizationBackward = defineKernelOp(
+  (p: NormalizationParams) => p.settings.kind,
+  (p: NormalizationParams) => NODE_NAMES[p.settings.kind],
+  (grad, saved, { stats, hasWeight, hasBias, rule }: NormalizationParams, node) => {
+    checkFirstOrder(node.name);
+    const input = saved[0]!;
+    const weight = hasWeight ? saved[1]! : null;
+    const grads = rule(grad, input, weight, stats, {
+      input: node.needsGrad(0),
+      weight: hasWeight && node.needsGrad(1),
+      bias: hasBias && node.needsGrad(hasWeight ? 2 : 1),
+    });
+    const out = [wrap(grads.input)];
+    if (hasWeight) out.push(wrap(grads.weight));
+    if (hasBias) out.push(wrap(grads.bias));
+    return out;
+  },
+);
+
 function recordNormalization(
-  nodeName: string,
+  settings: NormalizationSettings,
   result: Normalized,
   input: Tensor,
   weight: Tensor | null,
@@ -60,9 +76,13 @@ function recordNormalization(
 ): Tensor {
   const inputs = [input, ...(weight === null ? [] : [weight]), ...(bias === null ? [] : [bias])];
   if (!tracksAny(inputs)) return plain(result.output);
-  const node = new NormalizationBackward(nodeName, result, weight !== null, bias !== null, rule);
-  node.saveForBackward(...(weight === null ? [input] : [input, weight]));
-  return inputs.length === 1 ? record1(node, result.output, input) : recordMany(node, result.output, inputs);
+  return NormalizationBackward.record(result.output, inputs, weight === null ? [input] : [input, weight], {
+    stats: result,
+    hasWeight: weight !== null,
+    hasBias: bias !== null,
+    rule,
+    settings,
+  });
 }
 
 /**
@@ -86,7 +106,8 @@ export function batchNorm(
     options,
   );
   const training = options.training;
-  return recordNormalization('NativeBatchNormBackward0', result, input, weight, bias, (grad, x, w, stats, needs) =>
+  const settings = { kind: 'batchNorm', runningMean, runningVar, options } as const;
+  return recordNormalization(settings, result, input, weight, bias, (grad, x, w, stats, needs) =>
     batchNormBackward(grad.array, x.array, w?.array ?? null, stats, training, needs),
   );
 }
@@ -100,7 +121,8 @@ export function layerNorm(
   eps: number,
 ): Tensor {
   const result = layerNormArrays(input.array, normalizedShape, weight?.array ?? null, bias?.array ?? null, eps);
-  return recordNormalization('NativeLayerNormBackward0', result, input, weight, bias, (grad, x, w, stats, needs) =>
+  const settings = { kind: 'layerNorm', normalizedShape, eps } as const;
+  return recordNormalization(settings, result, input, weight, bias, (grad, x, w, stats, needs) =>
     layerNormBackward(grad.array, x.array, normalizedShape, w?.array ?? null, stats, needs),
   );
 }
@@ -114,7 +136,8 @@ export function groupNorm(
   eps: number,
 ): Tensor {
   const result = groupNormArrays(input.array, groups, weight?.array ?? null, bias?.array ?? null, eps);
-  return recordNormalization('NativeGroupNormBackward0', result, input, weight, bias, (grad, x, w, stats, needs) =>
+  const settings = { kind: 'groupNorm', groups, eps } as const;
+  return recordNormalization(settings, result, input, weight, bias, (grad, x, w, stats, needs) =>
     groupNormBackward(grad.array, x.array, groups, w?.array ?? null, stats, needs),
   );
 }

@@ -7,16 +7,16 @@ import { zerosLike } from './mask.js';
 // gradient (PyTorch's zeros_like(grad)), and copy_'s source the gradient itself (cast and summed
 // back to its dtype and shape by the engine).
 
-const CopyBackwards = defineOp('CopyBackwards', {
+const CopyBackwards = defineOp('copy_', 'CopyBackwards', {
   self: (g) => zerosLike(g),
   src: (g) => g,
 });
 
 const OVERWRITES = {
-  fill_: defineOp('FillBackward2', { self: (g) => zerosLike(g) }),
-  zero_: defineOp('ZeroBackward0', { self: (g) => zerosLike(g) }),
-  normal_: defineOp('NormalBackward0', { self: (g) => zerosLike(g) }),
-  uniform_: defineOp('UniformBackward0', { self: (g) => zerosLike(g) }),
+  fill_: defineOp('fill_', 'FillBackward2', { self: (g) => zerosLike(g) }),
+  zero_: defineOp('zero_', 'ZeroBackward0', { self: (g) => zerosLike(g) }),
+  normal_: defineOp('normal_', 'NormalBackward0', { self: (g) => zerosLike(g) }),
+  uniform_: defineOp('uniform_', 'UniformBackward0', { self: (g) => zerosLike(g) }),
 };
 
 /** `source` broadcast and cast to `self`'s shape and dtype, recorded as copy_'s result. */

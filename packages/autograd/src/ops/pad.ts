@@ -13,9 +13,11 @@ const NODE_NAMES: Record<PadMode, (dims: number) => string> = {
 export function pad(input: Tensor, pads: readonly number[], mode: PadMode = 'constant', value = 0): Tensor {
   const original = input.array;
   const [forward] = linearPair(
+    ['pad', 'padBackward'],
     [NODE_NAMES[mode](pads.length / 2), 'PadBackwardBackward0'],
     (x) => padArray(x, pads, mode, value),
     (g) => padBackward(g, original, pads, mode),
+    { pads, mode, value },
   );
   return forward(input);
 }

@@ -3,13 +3,13 @@ import { defineOp } from '../define-op.js';
 import { asView, plain, tracks } from '../record.js';
 import type { Tensor } from '../tensor.js';
 
-interface Permutation {
+export interface Permutation {
   readonly name: string;
   readonly inverse: readonly number[];
 }
 
 /** transpose/t/permute: the gradient is permuted back by the inverse permutation. */
-const PermuteBackward = defineOp((p: Permutation) => p.name, {
+const PermuteBackward = defineOp('permute', (p: Permutation) => p.name, {
   self: (g, _saved, { inverse }: Permutation) => g.permute(inverse),
 });
 

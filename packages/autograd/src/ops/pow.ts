@@ -4,7 +4,7 @@ import type { Tensor } from '../tensor.js';
 import { keepWhere, zerosLike } from './mask.js';
 
 /** a ** e for a number e: PyTorch's pow_backward, grad · (e · a^(e-1)), and zeros when e is 0. */
-const PowBackward0 = defineOp('PowBackward0', {
+const PowBackward0 = defineOp('pow', 'PowBackward0', {
   self: {
     saves: ['self'],
     grad: (g, { self }, exponent: number) => {
@@ -19,7 +19,7 @@ const PowBackward0 = defineOp('PowBackward0', {
  * a ** b with a tensor exponent: the base's gradient as above (0 where b == 0), the exponent's
  * grad · a^b · ln a, taken as 0 where a == 0 and b >= 0 (PyTorch's pow_backward_exponent).
  */
-const PowBackward1 = defineOp('PowBackward1', {
+const PowBackward1 = defineOp('pow', 'PowBackward1', {
   self: {
     saves: ['self', 'exponent'],
     grad: (g, { self, exponent }) =>

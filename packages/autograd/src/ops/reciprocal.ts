@@ -2,7 +2,7 @@ import { defineOp } from '../define-op.js';
 import { plain, tracks } from '../record.js';
 import type { Tensor } from '../tensor.js';
 
-const ReciprocalBackward0 = defineOp('ReciprocalBackward0', {
+const ReciprocalBackward0 = defineOp('reciprocal', 'ReciprocalBackward0', {
   self: { saves: ['result'], grad: (g, { result }) => g.neg().mul(result.mul(result)) },
 });
 

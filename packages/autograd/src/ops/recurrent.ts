@@ -5,8 +5,8 @@ import {
   type RecurrentMode,
   type RecurrentResult,
 } from '@torchlet/tensor';
-import { Node } from '../node.js';
-import { plain, recordMany, tracksAny } from '../record.js';
+import { defineKernelOp } from '../define-op.js';
+import { plain, tracksAny } from '../record.js';
 import { Tensor } from '../tensor.js';
 import { checkFirstOrder } from './kernel-rule.js';
 import { narrow, select } from './slice.js';
@@ -18,42 +18,43 @@ const NODE_NAMES: Record<RecurrentMode, string> = {
   rnn_relu: 'RnnReluBackward0',
 };
 
+/** What a recurrent layer's node keeps besides tensors (and a trace reads). */
+export interface RecurrentParams {
+  readonly result: Pick<RecurrentResult, 'shape' | 'saved'>;
+  readonly hasBias: boolean;
+  readonly reverse: boolean;
+}
+
+const wrap = (x: NDArray | null): Tensor | null => (x === null ? null : new Tensor(x));
+
 /**
  * One node for a whole direction of a layer (backpropagation through time in one kernel). Its
  * output packs [output (T rows); h_T; c_T] along dim 0, which the caller reads through views, so
  * each of the three gets its gradient and the engine hands this node their sum.
  */
-class RecurrentLayerBackward extends Node {
-  constructor(
-    private readonly result: Pick<RecurrentResult, 'shape' | 'saved'>,
-    private readonly hasBias: boolean,
-  ) {
-    super();
-  }
-  get name(): string {
-    return NODE_NAMES[this.result.shape.mode];
-  }
-  backward(grad: Tensor): (Tensor | null)[] {
-    checkFirstOrder(this.name);
-    const [whh] = this.saved() as [Tensor];
-    const { steps, mode } = this.result.shape;
+const RecurrentLayerBackward = defineKernelOp(
+  'recurrentLayer',
+  (p: RecurrentParams) => NODE_NAMES[p.result.shape.mode],
+  (grad, saved, { result, hasBias }: RecurrentParams, node) => {
+    checkFirstOrder(node.name);
+    const [whh] = saved as [Tensor];
+    const { steps, mode } = result.shape;
     const g = grad.array;
     const grads = recurrentLayerBackward(
-      this.result,
+      result,
       whh.array,
       g.narrow(0, 0, steps),
       g.select(0, steps),
       mode === 'lstm' ? g.select(0, steps + 1) : null,
     );
-    const wrap = (x: NDArray | null) => (x === null ? null : new Tensor(x));
     // Inputs: xw, whh, [bhh], h0, [c0].
     const out = [wrap(grads.xw), wrap(grads.whh)];
-    if (this.hasBias) out.push(wrap(grads.bhh));
+    if (hasBias) out.push(wrap(grads.bhh));
     out.push(wrap(grads.h0));
     if (mode === 'lstm') out.push(wrap(grads.c0));
     return out;
-  }
-}
+  },
+);
 
 export interface RecurrentOutputs {
   /** [T, B, H], by time. */
@@ -91,14 +92,13 @@ export function recurrentLayer(
     packed.narrow(0, row, part.shape[0]!).copy_(part);
     row += part.shape[0]!;
   }
-  let whole: Tensor;
-  if (tracksAny(inputs)) {
-    const node = new RecurrentLayerBackward({ shape: result.shape, saved: result.saved }, bhh !== null);
-    node.saveForBackward(whh);
-    whole = recordMany(node, packed, inputs);
-  } else {
-    whole = plain(packed);
-  }
+  const whole = tracksAny(inputs)
+    ? RecurrentLayerBackward.record(packed, inputs, [whh], {
+        result: { shape: result.shape, saved: result.saved },
+        hasBias: bhh !== null,
+        reverse,
+      })
+    : plain(packed);
   return {
     output: narrow(whole, 0, 0, steps),
     hidden: select(whole, 0, steps),

@@ -4,7 +4,7 @@ import { asView, plain, tracks } from '../record.js';
 import type { Tensor } from '../tensor.js';
 
 /** reshape/view/flatten/squeeze/unsqueeze: the gradient takes the input's shape back. */
-const ReshapeBackward = defineOp((name: string) => name, {
+const ReshapeBackward = defineOp('reshape', (name: string) => name, {
   self: (g, _saved, _name, node) => g.reshape(node.next[0]!.shape),
 });
 

@@ -4,7 +4,7 @@ import { asView, plain, tracks } from '../record.js';
 import type { Tensor } from '../tensor.js';
 
 /** Where a slice sits in its input: `dim`, first index, step and length. */
-interface SliceSpec {
+export interface SliceSpec {
   readonly dim: number;
   readonly start: number;
   readonly step: number;
@@ -15,11 +15,11 @@ function sliceOf(a: Tensor, spec: SliceSpec): Tensor {
   return a.slice(spec.dim, spec.start, spec.start + (spec.length - 1) * spec.step + 1, spec.step);
 }
 
-const SliceBackward0 = defineOp('SliceBackward0', {
+const SliceBackward0 = defineOp('slice', 'SliceBackward0', {
   self: (g, _saved, spec: SliceSpec, node) => sliceScatter(g, node.next[0]!.shape, spec),
 });
 
-const SliceScatterBackward0 = defineOp('SliceScatterBackward0', {
+const SliceScatterBackward0 = defineOp('sliceScatter', 'SliceScatterBackward0', {
   src: (g, _saved, spec: SliceSpec) => sliceOf(g, spec),
 });
 
@@ -51,12 +51,12 @@ export function narrow(a: Tensor, dim: number, start: number, length: number): T
   return asView(SliceBackward0.record1(out, a, { dim: d, start: first, step: 1, length }), a);
 }
 
-interface Selection {
+export interface Selection {
   readonly dim: number;
   readonly index: number;
 }
 
-const SelectBackward0 = defineOp('SelectBackward0', {
+const SelectBackward0 = defineOp('select', 'SelectBackward0', {
   self: (g, _saved, { dim, index }: Selection, node) =>
     sliceScatter(g.unsqueeze(dim), node.next[0]!.shape, { dim, start: index, step: 1, length: 1 }),
 });

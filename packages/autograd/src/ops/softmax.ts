@@ -11,11 +11,11 @@ function shiftedExp(a: NDArray, dim: number): { shifted: NDArray; exps: NDArray;
 }
 
 // PyTorch's _softmax_backward_data and _log_softmax_backward_data.
-const SoftmaxBackward0 = defineOp('SoftmaxBackward0', {
+const SoftmaxBackward0 = defineOp('softmax', 'SoftmaxBackward0', {
   self: { saves: ['result'], grad: (g, { result }, dim: number) => result.mul(g.sub(g.mul(result).sum(dim, true))) },
 });
 
-const LogSoftmaxBackward0 = defineOp('LogSoftmaxBackward0', {
+const LogSoftmaxBackward0 = defineOp('logSoftmax', 'LogSoftmaxBackward0', {
   self: { saves: ['result'], grad: (g, { result }, dim: number) => g.sub(result.exp().mul(g.sum(dim, true))) },
 });
 

@@ -2,7 +2,7 @@ import { defineOp } from '../define-op.js';
 import { plain, tracks } from '../record.js';
 import type { Tensor } from '../tensor.js';
 
-const SqrtBackward0 = defineOp('SqrtBackward0', {
+const SqrtBackward0 = defineOp('sqrt', 'SqrtBackward0', {
   self: { saves: ['result'], grad: (g, { result }) => g.div(result.mul(2)) },
 });
 

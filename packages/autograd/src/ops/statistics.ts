@@ -1,6 +1,6 @@
 import { normalizeDim, standardDeviation, variance as varianceOf, zerosLike } from '@torchlet/tensor';
-import { Node } from '../node.js';
-import { plain, record1, tracks } from '../record.js';
+import { defineOp } from '../define-op.js';
+import { plain, tracks } from '../record.js';
 import { Tensor } from '../tensor.js';
 import { where } from './where.js';
 
@@ -38,44 +38,37 @@ function varianceGradient(
   return deviation.mul(expandBack(grad, dims, keepdim)).mul(2 / divisor);
 }
 
-class StatisticBackward extends Node {
-  constructor(
-    private readonly nodeName: 'VarBackward0' | 'StdBackward0',
-    private readonly dims: readonly number[],
-    private readonly correction: number,
-    private readonly keepdim: boolean,
-  ) {
-    super();
-  }
-  get name(): string {
-    return this.nodeName;
-  }
-  backward(grad: Tensor): (Tensor | null)[] {
-    const saved = this.saved();
-    const x = saved[0]!;
-    if (this.nodeName === 'VarBackward0') return [varianceGradient(x, grad, this.dims, this.correction, this.keepdim)];
-    // d std = d var / (2 std); PyTorch sends 0 where std is 0 instead of NaN.
-    const result = saved[1]!;
-    const scaled = grad.div(result.mul(2));
-    const zero = new Tensor(zerosLike(scaled.array));
-    const safe = where(result.eq(0), zero, scaled);
-    return [varianceGradient(x, safe, this.dims, this.correction, this.keepdim)];
-  }
+export interface Statistic {
+  readonly dims: readonly number[];
+  readonly correction: number;
+  readonly keepdim: boolean;
 }
+
+const VarBackward0 = defineOp('variance', 'VarBackward0', {
+  self: {
+    saves: ['self'],
+    grad: (g, { self }, { dims, correction, keepdim }: Statistic) =>
+      varianceGradient(self, g, dims, correction, keepdim),
+  },
+});
+
+const StdBackward0 = defineOp('std', 'StdBackward0', {
+  self: {
+    saves: ['self', 'result'],
+    grad: (g, { self, result }, { dims, correction, keepdim }: Statistic) => {
+      // d std = d var / (2 std); PyTorch sends 0 where std is 0 instead of NaN.
+      const scaled = g.div(result.mul(2));
+      const zero = new Tensor(zerosLike(scaled.array));
+      const safe = where(result.eq(0), zero, scaled);
+      return varianceGradient(self, safe, dims, correction, keepdim);
+    },
+  },
+});
 
 function statistic(kind: 'var' | 'std', a: Tensor, dim: Dims, correction: number, keepdim: boolean): Tensor {
   const out = (kind === 'var' ? varianceOf : standardDeviation)(a.array, dim, correction, keepdim);
   if (!tracks(a)) return plain(out);
-  const node = new StatisticBackward(
-    kind === 'var' ? 'VarBackward0' : 'StdBackward0',
-    dimsOf(a, dim),
-    correction,
-    keepdim,
-  );
-  const result = record1(node, out, a);
-  if (kind === 'var') node.saveForBackward(a);
-  else node.saveForBackward(a, result);
-  return result;
+  return (kind === 'var' ? VarBackward0 : StdBackward0).record1(out, a, { dims: dimsOf(a, dim), correction, keepdim });
 }
 
 /** Variance along `dim` (all elements by default), dividing by N − correction. */

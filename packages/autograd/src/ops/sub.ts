@@ -2,12 +2,13 @@ import { defineOp } from '../define-op.js';
 import { plain, tracks } from '../record.js';
 import type { Tensor } from '../tensor.js';
 
-const SubBackward0 = defineOp('SubBackward0', {
+// The params: the number subtracted (null for a tensor), which a trace reads.
+const SubBackward0 = defineOp<'self' | 'other', number | null>('sub', 'SubBackward0', {
   self: (g) => g,
   other: (g) => g.neg(),
 });
 
-const RsubBackward1 = defineOp('RsubBackward1', {
+const RsubBackward1 = defineOp<'self', number>('rsub', 'RsubBackward1', {
   self: (g) => g.neg(),
 });
 
@@ -15,14 +16,14 @@ const RsubBackward1 = defineOp('RsubBackward1', {
 export function sub(a: Tensor, b: Tensor | number): Tensor {
   if (typeof b === 'number') {
     const out = a.array.sub(b);
-    return tracks(a) ? SubBackward0.record1(out, a) : plain(out);
+    return tracks(a) ? SubBackward0.record1(out, a, b) : plain(out);
   }
   const out = a.array.sub(b.array);
-  return tracks(a, b) ? SubBackward0.record2(out, a, b) : plain(out);
+  return tracks(a, b) ? SubBackward0.record2(out, a, b, null) : plain(out);
 }
 
 /** scalar - a (PyTorch's `rsub`, what `4.2 - b` becomes). */
 export function rsub(a: Tensor, scalar: number): Tensor {
   const out = a.array.rsub(scalar);
-  return tracks(a) ? RsubBackward1.record1(out, a) : plain(out);
+  return tracks(a) ? RsubBackward1.record1(out, a, scalar) : plain(out);
 }

@@ -12,7 +12,7 @@ function dimList(dim: Dims, ndim: number): number[] | null {
   return dim.map((d) => normalizeDim('sum', d, ndim)).sort((x, y) => x - y);
 }
 
-interface Reduction {
+export interface Reduction {
   readonly name: string;
   /** Null for a reduction over every dim. */
   readonly dims: readonly number[] | null;
@@ -31,13 +31,17 @@ function spread(grad: Tensor, { dims, keepdim, inputShape, count }: Reduction): 
   return count === 1 ? g : g.div(count);
 }
 
-const ReduceBackward = defineOp((r: Reduction) => r.name, {
-  self: (grad, _saved, reduction: Reduction) => spread(grad, reduction),
-});
+const ReduceBackward = defineOp(
+  (r: Reduction) => (r.name.startsWith('Sum') ? 'sum' : 'mean'),
+  (r: Reduction) => r.name,
+  {
+    self: (grad, _saved, reduction: Reduction) => spread(grad, reduction),
+  },
+);
 
 // PyTorch 1.13's MeanBackward1 keeps its input (its formula reads self.sym_numel()), so an
 // in-place write to the input afterwards is a version error there; the same here.
-const MeanDimBackward = defineOp('MeanBackward1', {
+const MeanDimBackward = defineOp('mean', 'MeanBackward1', {
   self: { saves: ['self'], grad: (grad, _saved, reduction: Reduction) => spread(grad, reduction) },
 });
 
@@ -63,7 +67,7 @@ export function mean(a: Tensor, dim?: Dims, keepdim = false): Tensor {
   return reduce('mean', a, dim, keepdim);
 }
 
-const SumToBackward = defineOp('SumBackward1', {
+const SumToBackward = defineOp('sumTo', 'SumBackward1', {
   self: (g, _saved, shape: Shape) => g.expand(shape),
 });
 

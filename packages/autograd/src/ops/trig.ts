@@ -1,41 +1,23 @@
-import { Node } from '../node.js';
-import { plain, record1, tracks } from '../record.js';
+import { defineOp } from '../define-op.js';
+import { plain, tracks } from '../record.js';
 import type { Tensor } from '../tensor.js';
 
-class SinBackward0 extends Node {
-  get name(): string {
-    return 'SinBackward0';
-  }
-  backward(grad: Tensor): (Tensor | null)[] {
-    const [x] = this.saved() as [Tensor];
-    return [grad.mul(x.cos())];
-  }
-}
+const SinBackward0 = defineOp('sin', 'SinBackward0', {
+  self: { saves: ['self'], grad: (g, { self }) => g.mul(self.cos()) },
+});
 
-class CosBackward0 extends Node {
-  get name(): string {
-    return 'CosBackward0';
-  }
-  backward(grad: Tensor): (Tensor | null)[] {
-    const [x] = this.saved() as [Tensor];
-    return [grad.mul(x.sin().neg())];
-  }
-}
+const CosBackward0 = defineOp('cos', 'CosBackward0', {
+  self: { saves: ['self'], grad: (g, { self }) => g.mul(self.sin().neg()) },
+});
 
 /** sin(a), element-wise (radians). */
 export function sin(a: Tensor): Tensor {
   const out = a.array.sin();
-  if (!tracks(a)) return plain(out);
-  const node = new SinBackward0();
-  node.saveForBackward(a);
-  return record1(node, out, a);
+  return tracks(a) ? SinBackward0.record1(out, a) : plain(out);
 }
 
 /** cos(a), element-wise (radians). */
 export function cos(a: Tensor): Tensor {
   const out = a.array.cos();
-  if (!tracks(a)) return plain(out);
-  const node = new CosBackward0();
-  node.saveForBackward(a);
-  return record1(node, out, a);
+  return tracks(a) ? CosBackward0.record1(out, a) : plain(out);
 }

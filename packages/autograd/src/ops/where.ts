@@ -5,7 +5,7 @@ import type { Tensor } from '../tensor.js';
 import { keepWhere } from './mask.js';
 
 // The condition takes no gradient but is saved (and version-checked), as in PyTorch.
-const WhereBackward0 = defineOp('WhereBackward0', {
+const WhereBackward0 = defineOp('where', 'WhereBackward0', {
   condition: null,
   self: { saves: ['condition'], grad: (g, { condition }) => keepWhere(g, condition.array) },
   other: { saves: ['condition'], grad: (g, { condition }) => keepWhere(g, condition.array, false) },
