@@ -22,7 +22,6 @@ const NODE_NAMES: Record<RecurrentMode, string> = {
 export interface RecurrentParams {
   readonly result: Pick<RecurrentResult, 'shape' | 'saved'>;
   readonly hasBias: boolean;
-  readonly reverse: boolean;
 }
 
 const wrap = (x: NDArray | null): Tensor | null => (x === null ? null : new Tensor(x));
@@ -96,7 +95,6 @@ export function recurrentLayer(
     ? RecurrentLayerBackward.record(packed, inputs, [whh], {
         result: { shape: result.shape, saved: result.saved },
         hasBias: bhh !== null,
-        reverse,
       })
     : plain(packed);
   return {
