@@ -6,7 +6,7 @@ import { Conversion } from './convert/conversion.js';
 import { convertOps } from './convert/convert-ops.js';
 import { bindOutputs, inputValue, outputValue } from './convert/graph-values.js';
 import { encodeModel } from './graph/encode-model.js';
-import { defaultNames, resolveOptions, type ExportOptions } from './options.js';
+import { checkOutputAxes, defaultNames, resolveOptions, type ExportOptions } from './options.js';
 import { alignRuns } from './trace/align-runs.js';
 import { inEvalMode } from './trace/eval-mode.js';
 import { growInputs, recordGrownRun } from './trace/grow-inputs.js';
@@ -61,6 +61,15 @@ export function exportOnnx(model: Module, inputs: Tensor | readonly Tensor[], op
       `exportOnnx: outputNames has ${outputNames.length} names, but forward returned ${run.outputs.length} tensors`,
     );
   }
+  checkOutputAxes(resolved, outputNames);
+  const keys = stateKeys(model);
+  const keyNames = new Set(keys.values());
+  const taken = [...resolved.inputNames, ...outputNames].find((name) => keyNames.has(name));
+  if (taken !== undefined) {
+    throw new ValueError(
+      `exportOnnx: '${taken}' is the state-dict key of a parameter or buffer, which names its initializer; give the input or output another name`,
+    );
+  }
   const twins = twinRun === null ? new Map<Tensor, Tensor>() : alignRuns(run, twinRun);
   const conversion = new Conversion({
     run,
@@ -68,7 +77,8 @@ export function exportOnnx(model: Module, inputs: Tensor | readonly Tensor[], op
     twins,
     opset: resolved.opset,
     inputNames: resolved.inputNames,
-    stateKeys: stateKeys(model),
+    outputNames,
+    stateKeys: keys,
   });
   convertOps(conversion);
   bindOutputs(conversion, outputNames);

@@ -99,12 +99,20 @@ export function resolveOptions(inputs: readonly Tensor[], options: ExportOptions
   for (const [name, spec] of Object.entries(dynamic)) {
     const index = inputNames.indexOf(name);
     if (index !== -1) inputAxes[index] = axisNames(name, spec, inputs[index]!.shape);
-    else if (options.outputNames === undefined || options.outputNames.includes(name)) outputAxes.set(name, spec);
-    else {
+    else outputAxes.set(name, spec);
+  }
+  const resolved = { inputNames, outputNames: options.outputNames, inputAxes, outputAxes, opset };
+  if (options.outputNames !== undefined) checkOutputAxes(resolved, options.outputNames);
+  return resolved;
+}
+
+/** Every name in dynamicAxes is an input or an output (checked once the outputs' names are known). */
+export function checkOutputAxes(options: ResolvedOptions, outputNames: readonly string[]): void {
+  for (const name of options.outputAxes.keys()) {
+    if (!outputNames.includes(name)) {
       throw new ValueError(
-        `exportOnnx: dynamicAxes names '${name}', which is neither an input (${inputNames.join(', ')}) nor an output (${options.outputNames.join(', ')})`,
+        `exportOnnx: dynamicAxes names '${name}', which is neither an input (${options.inputNames.join(', ')}) nor an output (${outputNames.join(', ')})`,
       );
     }
   }
-  return { inputNames, outputNames: options.outputNames, inputAxes, outputAxes, opset };
 }

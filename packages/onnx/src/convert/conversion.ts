@@ -32,6 +32,7 @@ export interface ConversionSetup {
   readonly twins: ReadonlyMap<Tensor, Tensor>;
   readonly opset: number;
   readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
   /** Parameters and buffers by their state-dict keys. */
   readonly stateKeys: ReadonlyMap<Tensor, string>;
 }
@@ -69,6 +70,7 @@ export class Conversion {
       this.builder.reserve(key);
       this.index(tensor);
     }
+    for (const name of setup.outputNames) this.builder.reserve(name);
   }
 
   private index(tensor: Tensor): void {

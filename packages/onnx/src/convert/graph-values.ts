@@ -45,15 +45,18 @@ export function outputValue(
  */
 export function bindOutputs(conversion: Conversion, names: readonly string[]): void {
   const { run } = conversion.setup;
-  const used = new Set<string>();
+  // A value renamed to one output's name is read under that name by the next.
+  const renamed = new Map<string, string>();
   run.outputs.forEach((tensor, i) => {
     const value = conversion.outputValue(tensor, { path: '', type: 'output' });
     const poison = conversion.builder.poisonOf(value);
     if (poison !== undefined) throw poison;
     const name = names[i]!;
-    if (conversion.builder.isNodeOutput(value) && !used.has(value)) conversion.builder.rename(value, name);
-    else conversion.builder.identity(value, name);
-    used.add(value);
-    used.add(name);
+    const current = renamed.get(value);
+    if (current !== undefined) conversion.builder.identity(current, name);
+    else if (conversion.builder.isNodeOutput(value)) {
+      conversion.builder.rename(value, name);
+      renamed.set(value, name);
+    } else conversion.builder.identity(value, name);
   });
 }
