@@ -1,5 +1,5 @@
 import { fromNDArray, Function, randn, zeros, type FunctionContext, type Tensor } from '@torchlet/autograd';
-import { functional as F, Linear, MaxPool2d, Module, ReLU, Sequential } from '@torchlet/nn';
+import { functional as F, Linear, Module, ReLU, Sequential } from '@torchlet/nn';
 import { IndexError, ValueError } from '@torchlet/tensor';
 import { describe, expect, test } from 'vitest';
 import { exportOnnx, OnnxExportError, UnsupportedOpError } from './index.js';
