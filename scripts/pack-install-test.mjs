@@ -22,6 +22,11 @@ const SCENARIOS = [
   { script: 'concise.ts', packages: ['tensor', 'autograd', 'nn', 'data', 'optim'] },
   { script: 'checkpoint.ts', packages: ['tensor', 'checkpoint'], types: ['@types/node'] },
   { script: 'metrics.ts', packages: ['tensor', 'autograd', 'metrics'] },
+  {
+    script: 'onnx.ts',
+    packages: ['tensor', 'autograd', 'nn', 'checkpoint', 'onnx'],
+    types: ['@types/node'],
+  },
 ];
 
 function run(command, args, options = {}) {
