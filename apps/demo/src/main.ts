@@ -97,7 +97,12 @@ export async function runDemo(
         },
         out,
       );
-      summaries[part] = { testAccuracy: result.testAccuracy, bestEpoch: result.bestEpoch, dir: result.checkpointDir };
+      summaries[part] = {
+        testAccuracy: result.testAccuracy,
+        bestEpoch: result.bestEpoch,
+        dir: result.checkpointDir,
+        onnx: result.onnxPath,
+      };
     }
     out.line();
   }

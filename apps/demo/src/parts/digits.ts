@@ -6,6 +6,7 @@ import { loadCheckpoint, ModelCheckpoint } from '@torchlet/checkpoint/node';
 import { toPixels, toTensor } from '@torchlet/data';
 import { accuracy, confusionMatrix } from '@torchlet/metrics';
 import type { Sequential } from '@torchlet/nn';
+import { saveOnnx } from '@torchlet/onnx/node';
 import { Adam } from '@torchlet/optim';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -37,6 +38,8 @@ export interface DigitsResult {
   readonly checkpointDir: string;
   readonly curvesPath: string;
   readonly mistakesPath: string;
+  /** The best model as ONNX: input `images` [batch, 1, 8, 8], output `scores` [batch, 10]. */
+  readonly onnxPath: string;
   readonly model: Sequential;
 }
 
@@ -149,6 +152,14 @@ export async function runDigits(options: DigitsOptions, out: Output): Promise<Di
   out.line();
   out.line(`best on validation: epoch ${best.epoch} (val accuracy ${best.score.toFixed(4)}) -> ${checkpoint.bestPath}`);
   out.line(`last epoch -> ${checkpoint.lastPath}; every 5th epoch kept as periodic-epoch=N.safetensors`);
+  // The best model for serving, beside its checkpoint (apps/demo/README.md runs it in ONNX Runtime).
+  const onnxPath = join(checkpointDir, 'best.onnx');
+  await saveOnnx(onnxPath, kept, test.x.narrow(0, 0, 1), {
+    inputNames: ['images'],
+    outputNames: ['scores'],
+    dynamicAxes: { images: { 0: 'batch' } },
+  });
+  out.line(`best model as ONNX -> ${onnxPath} (input 'images' [batch, 1, 8, 8], output 'scores' [batch, 10])`);
   out.line(`test accuracy of the best model, reloaded: ${testAccuracy.toFixed(4)} (${test.y.shape[0]} digits)`);
   const matrix = confusionMatrix(predicted, test.y, 10).toArray() as number[][];
   out.line('Confusion matrix (rows: true digit, columns: predicted):');
@@ -186,6 +197,7 @@ export async function runDigits(options: DigitsOptions, out: Output): Promise<Di
     checkpointDir,
     curvesPath,
     mistakesPath,
+    onnxPath,
     model: kept,
   };
 }
