@@ -221,17 +221,17 @@ export function defineListOp<P>(
   name: string | ((params: P) => string),
   rule: (grad: Tensor, index: number, params: P, node: Node) => Tensor | null,
 ): Op<P> {
-  const def: Definition = {
-    name: name as Definition['name'],
-    op: op as Definition['op'],
-    names: [],
-    rules: [],
-    saves: null,
-    plans: [],
-    each: rule as Definition['each'],
-    all: null,
-  };
-  return opOf<P>(def);
+  return opOf<P>(ruleless(op as OpName<never>, name as Definition['name'], rule as Definition['each'], null));
+}
+
+/** A definition without a rule per input: a list op's, a kernel op's, or an op's without a gradient. */
+function ruleless(
+  op: OpName<never>,
+  name: string | ((params: never) => string),
+  each: Definition['each'],
+  all: Definition['all'],
+): Definition {
+  return { name, op, names: [], rules: [], saves: null, plans: [], each, all };
 }
 
 /** An op whose gradients one kernel computes together (convolution, normalisation, a recurrent layer). */
@@ -252,16 +252,7 @@ export function defineKernelOp<P>(
   name: string | ((params: P) => string),
   rule: (grad: Tensor, saved: readonly Tensor[], params: P, node: Node) => (Tensor | null)[],
 ): KernelOp<P> {
-  const def: Definition = {
-    name: name as Definition['name'],
-    op: op as Definition['op'],
-    names: [],
-    rules: [],
-    saves: null,
-    plans: [],
-    each: null,
-    all: rule as Definition['all'],
-  };
+  const def = ruleless(op as OpName<never>, name as Definition['name'], null, rule as Definition['all']);
   return {
     record(out, inputs, saved, params) {
       const tracing = activeTracer() !== null;
@@ -284,16 +275,7 @@ export interface UntrackedOp<P> {
 }
 
 export function defineUntrackedOp<P = void>(op: OpName<P>): UntrackedOp<P> {
-  const def: Definition = {
-    name: '', // no node: a trace reports its node as null
-    op: op as Definition['op'],
-    names: [],
-    rules: [],
-    saves: null,
-    plans: [],
-    each: null,
-    all: null,
-  };
+  const def = ruleless(op as OpName<never>, '', null, null); // no node's name: a trace reports null
   return {
     apply1(out, a, params) {
       const result = plain(out);
