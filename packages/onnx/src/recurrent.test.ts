@@ -89,4 +89,28 @@ describe('recurrent layers as ONNX LSTM, GRU and RNN nodes', () => {
     },
     ORT_TIMEOUT,
   );
+
+  test(
+    "an encoder's last state as a decoder's initial state (a state computed in the graph, not zeros)",
+    async () => {
+      class Seq2Seq extends Module {
+        encoder = new LSTM(3, 4);
+        decoder = new LSTM(2, 4);
+        forward(source: Tensor, target: Tensor): Tensor {
+          const [, state] = this.encoder.forward(source);
+          return this.decoder.forward(target, state)[0];
+        }
+      }
+      const model = new Seq2Seq();
+      const bytes = exportOnnx(model, [randn([5, 2, 3]), randn([3, 2, 2])], {
+        inputNames: ['source', 'target'],
+        dynamicAxes: { source: { 0: 'steps', 1: 'batch' }, target: { 0: 'out_steps', 1: 'batch' } },
+      });
+      await expectSameOutputs(model, bytes, [[randn([7, 4, 3]), randn([2, 4, 2])]], {
+        inputs: ['source', 'target'],
+        outputs: ['output'],
+      });
+    },
+    ORT_TIMEOUT,
+  );
 });

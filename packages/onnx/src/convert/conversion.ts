@@ -51,7 +51,7 @@ const sameLayout = (a: NDArray, b: NDArray): boolean =>
 export class Conversion {
   readonly builder = new GraphBuilder();
   readonly constants: ConstantUse[] = [];
-  readonly recurrent = new Map<Tensor, RecurrentParts>();
+  private readonly recurrentParts = new Map<Tensor, RecurrentParts>();
   private readonly names = new Map<Tensor, string>();
   private readonly dependent = new Set<Tensor>();
   private readonly byStorage = new Map<Storage, Tensor[]>();
@@ -147,9 +147,20 @@ export class Conversion {
     this.index(tensor);
   }
 
+  /** Gives a recurrent layer's packed output its parts (the views that read it take them). */
+  bindRecurrent(tensor: Tensor, parts: RecurrentParts, dependsOnInputs: boolean): void {
+    this.recurrentParts.set(tensor, parts);
+    if (dependsOnInputs) this.dependent.add(tensor);
+  }
+
+  /** The parts of a recurrent layer's packed output, or undefined for any other tensor. */
+  recurrent(tensor: Tensor): RecurrentParts | undefined {
+    return this.recurrentParts.get(tensor);
+  }
+
   /** Whether the op's output has been given a value (or recorded as a recurrent layer's parts). */
   isBound(tensor: Tensor): boolean {
-    return this.names.has(tensor) || this.recurrent.has(tensor);
+    return this.names.has(tensor) || this.recurrentParts.has(tensor);
   }
 
   /** The value of an output tensor, as the graph's outputs read it. */

@@ -18,7 +18,7 @@ export type ViewRead =
  * result: the ONNX value it reads (null when `input` is no recurrent result).
  */
 export function recurrentPart(ctx: OpContext, input: Tensor, read: ViewRead): string | null {
-  const parts = ctx.conversion.recurrent.get(input);
+  const parts = ctx.conversion.recurrent(input);
   if (parts === undefined) return null;
   if (read.dim === 0 && read.kind === 'slice' && read.start === 0 && read.step === 1 && read.length === parts.steps)
     return parts.output;

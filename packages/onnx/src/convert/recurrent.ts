@@ -130,12 +130,8 @@ const recurrentLayer: Converter<'recurrentLayer'> = (ctx, op) => {
   };
   const [y, yh, yc] = ctx.nodes(OP_TYPES[mode], operands, attributes, lstm ? 3 : 2);
   const squeeze = (value: string, axis: number) => ctx.node('Squeeze', [value, ctx.int64s([axis])]);
-  ctx.conversion.recurrent.set(op.output, {
-    steps,
-    output: squeeze(y!, 1),
-    hidden: squeeze(yh!, 0),
-    cell: lstm ? squeeze(yc!, 0) : null,
-  });
+  const parts = { steps, output: squeeze(y!, 1), hidden: squeeze(yh!, 0), cell: lstm ? squeeze(yc!, 0) : null };
+  ctx.conversion.bindRecurrent(op.output, parts, ctx.dependsOnInputs());
 };
 
 /** Whether a state is a constant of zeros (nn's default initial state). */
