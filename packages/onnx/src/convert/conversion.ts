@@ -73,6 +73,15 @@ export class Conversion {
     for (const name of setup.outputNames) this.builder.reserve(name);
   }
 
+  private isKnown(tensor: Tensor): boolean {
+    return this.names.has(tensor) || this.setup.stateKeys.has(tensor);
+  }
+
+  /** The known tensor with `tensor`'s storage and layout (what `.data`/`detach()` make without an op). */
+  private aliasOf(tensor: Tensor): Tensor | undefined {
+    return this.byStorage.get(tensor.array.storage)?.find((known) => sameLayout(known.array, tensor.array));
+  }
+
   private index(tensor: Tensor): void {
     const list = this.byStorage.get(tensor.array.storage);
     if (list === undefined) this.byStorage.set(tensor.array.storage, [tensor]);
@@ -85,11 +94,10 @@ export class Conversion {
    * one without an op was made outside torchlet's ops and cannot be followed.
    */
   private resolve(tensor: Tensor, op: string, scope: ModuleScope): Tensor {
-    if (this.names.has(tensor) || this.setup.stateKeys.has(tensor)) return tensor;
-    const sharing = this.byStorage.get(tensor.array.storage) ?? [];
-    const alias = sharing.find((known) => sameLayout(known.array, tensor.array));
+    if (this.isKnown(tensor)) return tensor;
+    const alias = this.aliasOf(tensor);
     if (alias !== undefined) return alias;
-    if (sharing.length > 0) {
+    if (this.byStorage.has(tensor.array.storage)) {
       throw new OnnxExportError(
         `exportOnnx: op '${op}' in ${describeScope(scope)} reads a tensor of shape ${formatShape(tensor.shape)} that shares memory with a traced one but was made without a torchlet op (through .array?); the trace cannot follow it`,
       );
@@ -123,21 +131,9 @@ export class Conversion {
   /** Whether `tensor`'s value depends on the graph's inputs (state and constants do not). */
   isDependent(tensor: Tensor): boolean {
     if (this.dependent.has(tensor)) return true;
-    if (this.names.has(tensor) || this.setup.stateKeys.has(tensor)) return false;
-    const alias = (this.byStorage.get(tensor.array.storage) ?? []).find((known) =>
-      sameLayout(known.array, tensor.array),
-    );
+    if (this.isKnown(tensor)) return false;
+    const alias = this.aliasOf(tensor);
     return alias !== undefined && this.dependent.has(alias);
-  }
-
-  /** The state-dict key of a parameter or buffer (or of a tensor aliasing one), or null. */
-  stateKey(tensor: Tensor): string | null {
-    const direct = this.setup.stateKeys.get(tensor);
-    if (direct !== undefined) return direct;
-    const alias = (this.byStorage.get(tensor.array.storage) ?? []).find((known) =>
-      sameLayout(known.array, tensor.array),
-    );
-    return alias === undefined ? null : (this.setup.stateKeys.get(alias) ?? null);
   }
 
   /** Gives an op's output its ONNX value. */

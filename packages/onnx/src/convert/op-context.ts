@@ -89,11 +89,6 @@ export class OpContext<K extends keyof TracedOpParams = keyof TracedOpParams> {
     return this.conversion.isDependent(tensor) ? null : tensor.array;
   }
 
-  /** The state-dict key of a parameter or buffer the op reads, or null. */
-  stateKey(tensor: Tensor): string | null {
-    return this.conversion.stateKey(tensor);
-  }
-
   /** `tensor`'s shape in the run on grown inputs (its own shape when there are no dynamic axes). */
   twinShape(tensor: Tensor): readonly number[] {
     return (this.conversion.setup.twins.get(tensor) ?? tensor).shape;

@@ -69,10 +69,6 @@ export class GraphBuilder {
     this.initializers.set(name, data);
   }
 
-  hasInitializer(name: string): boolean {
-    return this.initializers.has(name);
-  }
-
   /** A value that stands for a failed conversion: fine unless an output needs it. */
   poison(error: Error): string {
     const name = this.unique('unconvertible');

@@ -1,6 +1,6 @@
-import type { DType, NDArray } from '@torchlet/tensor';
+import type { NDArray } from '@torchlet/tensor';
 
-/** ONNX's element types used here (TensorProto.DataType numbers). */
+/** ONNX's element types used here: torchlet's dtypes, and int64 for shapes and axes. */
 export type OnnxType = 'float32' | 'float64' | 'int32' | 'int64' | 'bool';
 
 export const ONNX_TYPE_CODES: Readonly<Record<OnnxType, number>> = {
@@ -36,13 +36,9 @@ function encode(type: OnnxType, values: ArrayLike<number>): Uint8Array<ArrayBuff
   return bytes;
 }
 
-export function onnxTypeOf(dtype: DType): OnnxType {
-  return dtype;
-}
-
 /** An NDArray's values in row-major order (any strides), as ONNX keeps them. */
 export function tensorData(array: NDArray): TensorData {
-  return { type: onnxTypeOf(array.dtype), shape: array.shape, bytes: encode(array.dtype, array.toTypedArray()) };
+  return { type: array.dtype, shape: array.shape, bytes: encode(array.dtype, array.toTypedArray()) };
 }
 
 /** Values of a given ONNX type (int64 for shapes and axes, which torchlet's dtypes do not have). */
