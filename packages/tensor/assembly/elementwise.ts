@@ -27,6 +27,19 @@ export function binaryF32(op: i32, a: usize, b: usize, out: usize, n: i32): void
   }
 }
 
+/**
+ * out[i] = relu(a[i]) for i < n, as the JavaScript loop gives it: wasm's max returns NaN for NaN,
+ * +0 for -0 (it orders -0 below +0) and 0 for -inf.
+ */
+export function reluF32(a: usize, out: usize, n: i32): void {
+  const vectorEnd = (<usize>(n & ~3)) << 2;
+  const end = (<usize>n) << 2;
+  const zero = f32x4.splat(0);
+  let i: usize = 0;
+  for (; i < vectorEnd; i += 16) v128.store(out + i, f32x4.max(v128.load(a + i), zero));
+  for (; i < end; i += 4) store<f32>(out + i, max<f32>(load<f32>(a + i), 0));
+}
+
 /** out[i] = a[i] ∘ s, or s ∘ a[i] when `scalarOnLeft`, for i < n (`out` may be `a`). */
 export function binaryScalarF32(op: i32, a: usize, s: f32, out: usize, n: i32, scalarOnLeft: bool): void {
   const vectorEnd = (<usize>(n & ~3)) << 2;

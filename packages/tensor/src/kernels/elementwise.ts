@@ -265,6 +265,10 @@ export function binaryScalarArithmetic(
  * out[outOffset+i] = exp(a[aOffset+i]) for float32 (`out` may be `a` at the same offset). Another
  * backend's version may round differently from `Math.exp` then float32, but by at most one ulp.
  */
+export function reluFloat32(out: Float32Array, outOffset: number, a: Float32Array, aOffset: number, n: number): void {
+  UNARY_KERNELS.relu(out, outOffset, a, aOffset, n);
+}
+
 export function expFloat32(out: Float32Array, outOffset: number, a: Float32Array, aOffset: number, n: number): void {
   UNARY_KERNELS.exp(out, outOffset, a, aOffset, n);
 }

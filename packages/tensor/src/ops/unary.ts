@@ -85,10 +85,10 @@ export function unary(op: UnaryOpName, a: NDArray, params: readonly number[] = [
   const source = a.contiguous();
   const o = out.storage.data;
   const x = source.storage.data;
-  if (op === 'exp' && o instanceof Float32Array && x instanceof Float32Array) {
-    const exp = kernelOrNull('exp', a.size);
-    if (exp !== null) {
-      exp(o, 0, x, source.offset, a.size);
+  if ((op === 'exp' || op === 'relu') && o instanceof Float32Array && x instanceof Float32Array) {
+    const fast = kernelOrNull(op, a.size);
+    if (fast !== null) {
+      fast(o, 0, x, source.offset, a.size);
       return out;
     }
   }

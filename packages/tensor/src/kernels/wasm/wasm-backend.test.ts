@@ -266,6 +266,24 @@ describe('element-wise', () => {
     );
   });
 
+  test('relu stores the same bits as the JavaScript loop (NaN, ±0, ±inf included)', () => {
+    fc.assert(
+      fc.property(lengthArb, fc.array(float32Arb, { minLength: 1, maxLength: 64 }), fc.nat(3), (n, xs, offset) => {
+        const a = fill(n + offset, xs);
+        const want = new Float32Array(n + offset);
+        const got = new Float32Array(n + offset);
+        jsBackend.relu(want, offset, a, offset, n);
+        wasmBackend.relu(got, offset, a, offset, n);
+        expectSameFloats(got, want);
+      }),
+      { numRuns: 150 },
+    );
+    const special = new Float32Array([NaN, -0, 0, Infinity, -Infinity, -1e-45, 1e-45, -3.4e38, 3.4e38]);
+    const got = new Float32Array(special.length);
+    wasmBackend.relu(got, 0, special, 0, special.length);
+    expect(Array.from(got)).toEqual([NaN, 0, 0, Infinity, 0, 0, 1e-45, 0, 3.4e38].map(Math.fround));
+  });
+
   test('overlapping operands at different offsets keep the JavaScript loop semantics', () => {
     const data = fill(20_001, [1, 2, 3, 4.5, -7]);
     const reference = data.slice();
@@ -280,6 +298,7 @@ describe('element-wise', () => {
     const row = randn([129]);
     const cases: (() => NDArray)[] = [
       () => x.add(y),
+      () => x.relu(),
       () => x.sub(y.t().t()),
       () => x.mul(2.5),
       () => x.div(0.1), // 0.1 is not a float32: promoted to float32(0.1) first, as PyTorch does

@@ -64,6 +64,17 @@ export const wasmBackend = {
     }
     expWasm(kernels, out, outOffset, a, aOffset, n);
   },
+  relu(out, outOffset, a, aOffset, n) {
+    const kernels = wasmKernels();
+    const relu = kernels?.exports.reluF32;
+    if (
+      kernels === null ||
+      overlapsShifted(out, outOffset, a, aOffset, n) ||
+      !mapChunks(kernels, out, outOffset, a, aOffset, n, (pointer, length) => relu!(pointer, pointer, length))
+    ) {
+      jsBackend.relu(out, outOffset, a, aOffset, n);
+    }
+  },
 } satisfies Backend;
 
 /** Elements per piece of an element-wise op: three pieces (a, b, out) stay in L2 between copies. */
