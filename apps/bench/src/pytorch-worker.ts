@@ -162,6 +162,9 @@ export class PytorchWorker {
   }
 }
 
+/** The pause after a PyTorch sample before another library's: twice OpenBLAS's default spin. */
+export const PYTORCH_SETTLE_SECONDS = 0.25;
+
 /** A runner whose work runs in the PyTorch worker: `workload` and `params` name the case there. */
 export function pytorchRunner(workload: string, params: Record<string, unknown>): RunnerFactory {
   return async (peers) => {
@@ -170,6 +173,9 @@ export function pytorchRunner(workload: string, params: Record<string, unknown>)
     return {
       run: async (iterations) => ({ ...(await handle.run(iterations)), iterations }),
       dispose: () => handle.dispose(),
+      // OpenBLAS's threads spin for 2^28 cycles (~0.1 s here) after a product: measured beside
+      // them, torchlet's two-thread GEMM ran at 28 GFLOP/s instead of 59 at n=1024.
+      settleSeconds: PYTORCH_SETTLE_SECONDS,
     };
   };
 }

@@ -29,6 +29,30 @@ function timeCase(libraries: BenchCase['libraries'], extra: Partial<BenchCase> =
 }
 
 describe('runCase', () => {
+  test("waits a runner's settleSeconds before another library's sample, not before its own", async () => {
+    const log: string[] = [];
+    const timed = (library: LibraryId): Runner => {
+      const runner = fakeRunner(library, 0.001, log);
+      return { ...runner, run: (n) => (log.push(`at ${library} ${performance.now()}`), runner.run(n)) };
+    };
+    await runCase(
+      timeCase({
+        torchlet: () => timed('torchlet'),
+        pytorch: () => ({ ...timed('pytorch'), settleSeconds: 0.05 }),
+      }),
+      { peers: PEERS, config: { ...CONFIG, rounds: 2 } },
+    );
+    const times = log.filter((line) => line.startsWith('at ')).map((line) => line.split(' '));
+    // warm-ups (torchlet, pytorch), then rounds: torchlet, pytorch, torchlet, pytorch
+    const gaps = times
+      .slice(1)
+      .map(([, library], i) => [times[i]![1], library, Number(times[i + 1]![2]) - Number(times[i]![2])]);
+    const afterPytorch = gaps.filter(([from, to]) => from === 'pytorch' && to === 'torchlet');
+    expect(afterPytorch.length).toBe(2);
+    for (const [, , ms] of afterPytorch) expect(ms).toBeGreaterThanOrEqual(45);
+    for (const [from, , ms] of gaps) if (from === 'torchlet') expect(ms).toBeLessThan(45);
+  });
+
   test('alternates libraries round by round (A/B/A/B) after warming each up', async () => {
     const log: string[] = [];
     const result = await runCase(

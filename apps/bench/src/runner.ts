@@ -131,10 +131,14 @@ export async function runCase(benchCase: BenchCase, context: CaseContext): Promi
   }
 
   const rounds = Math.max(0, ...states.map((state) => state.rounds));
+  let previous = states.at(-1); // the last one calibrated ran just before the first round
   for (let round = 0; round < rounds; round++) {
     progress(`${benchCase.label}: round ${round + 1}/${rounds}`);
     for (const state of states) {
       if (round >= state.rounds || skipped[state.library] !== undefined) continue;
+      const settle = previous !== state ? (previous?.runner.settleSeconds ?? 0) : 0;
+      if (settle > 0) await new Promise((resolve) => setTimeout(resolve, settle * 1000));
+      previous = state;
       try {
         state.samples.push(await sample(state, state.iterations));
       } catch (error) {

@@ -32,6 +32,12 @@ export interface Runner {
   /** Runs the work `iterations` times and reports how long that took. */
   run(iterations: number): Measurement | Promise<Measurement>;
   dispose?(): Promise<void> | void;
+  /**
+   * How long the machine needs after this runner's work before another library is measured: its
+   * threads spin-wait for a while after a call (OpenBLAS's, for 2^28 cycles by default), and would
+   * otherwise run beside the next library's sample, taking a core from it.
+   */
+  settleSeconds?: number;
 }
 
 export interface Metric {
