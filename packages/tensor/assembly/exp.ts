@@ -15,7 +15,7 @@ const LOW: f64 = -110;
 const HIGH: f64 = 100;
 const ROUNDING: f64 = 6755399441055744; // 1.5 · 2^52
 
-function expF64x2(x: v128): v128 {
+export function expF64x2(x: v128): v128 {
   // pmin/pmax are single instructions (min/max need NaN handling); NaN is put back at the end.
   const clamped = f64x2.pmin(f64x2.pmax(x, f64x2.splat(LOW)), f64x2.splat(HIGH));
   // k = round(x / ln 2) by the 1.5·2^52 trick: after the add, the low mantissa bits hold k.

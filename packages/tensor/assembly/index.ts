@@ -14,3 +14,4 @@ export { binaryF32, binaryScalarF32, reluF32 } from './elementwise';
 export { sumF32, sumColumnsF32 } from './sum';
 export { expF32 } from './exp';
 export { im2colF32, col2imF32, toSamplesF32, toChannelsF32, addRowSumsF32 } from './im2col';
+export { lstmGatesF32 } from './recurrent';

@@ -72,6 +72,20 @@ export interface StepProducts {
   forward(h: TypedArray, hOffset: number, out: TypedArray): void;
   /** out [B × H] = d [B × G·H] (from `dOffset`) · W_hh */
   backward(d: TypedArray, dOffset: number, out: TypedArray): void;
+  /**
+   * A whole LSTM step instead of `forward` and the JavaScript gates: what `lstmGates` writes
+   * (gates from `g0`, c' and h' at `next`), from h and c at `prev` and the input part at `x0`.
+   */
+  lstmStep?(
+    xw: TypedArray,
+    x0: number,
+    cs: TypedArray,
+    hs: TypedArray,
+    gates: TypedArray,
+    g0: number,
+    prev: number,
+    next: number,
+  ): void;
 }
 
 /** The step products as GEMM kernel calls (the reference). */
@@ -119,11 +133,16 @@ export function recurrentForward(
   const hw = like(xw, B * G * H);
   for (let step = 0; step < T; step++) {
     const t = timeOf(s, step);
-    products.forward(hs, step * bh, hw);
     const x0 = t * B * G * H;
     const prev = step * bh;
     const next = prev + bh;
     const g0 = step * B * G * H;
+    if (mode === 'lstm' && products.lstmStep !== undefined) {
+      products.lstmStep(xw, x0, cs!, hs, gates!, g0, prev, next);
+      y.set(hs.subarray(next, next + bh), t * bh);
+      continue;
+    }
+    products.forward(hs, step * bh, hw);
     if (mode === 'lstm') lstmGates(xw, x0, hw, cs!, hs, gates!, g0, prev, next, B, H);
     else if (mode === 'gru') gruGates(xw, x0, hw, bhh, hs, gates!, recurrentN!, g0, prev, next, B, H);
     else rnnActivation(xw, x0, hw, hs, next, B, H, mode === 'rnn_tanh');
