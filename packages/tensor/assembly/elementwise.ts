@@ -40,6 +40,22 @@ export function reluF32(a: usize, out: usize, n: i32): void {
   for (; i < end; i += 4) store<f32>(out + i, max<f32>(load<f32>(a + i), 0));
 }
 
+/**
+ * out[i] = 0 where result[i] <= 0, else grad[i] + 0 (PyTorch's threshold_backward; NaN results
+ * pass the gradient), as the JavaScript loop gives it: + 0 turns -0 into +0 there too.
+ */
+export function reluBackwardF32(grad: usize, result: usize, out: usize, n: i32): void {
+  const vectorEnd = (<usize>(n & ~3)) << 2;
+  const end = (<usize>n) << 2;
+  const zero = f32x4.splat(0);
+  let i: usize = 0;
+  for (; i < vectorEnd; i += 16) {
+    const g = f32x4.add(v128.load(grad + i), zero);
+    v128.store(out + i, v128.bitselect(zero, g, f32x4.le(v128.load(result + i), zero)));
+  }
+  for (; i < end; i += 4) store<f32>(out + i, load<f32>(result + i) <= 0 ? 0 : load<f32>(grad + i) + 0);
+}
+
 /** out[i] = a[i] ∘ s, or s ∘ a[i] when `scalarOnLeft`, for i < n (`out` may be `a`). */
 export function binaryScalarF32(op: i32, a: usize, s: f32, out: usize, n: i32, scalarOnLeft: bool): void {
   const vectorEnd = (<usize>(n & ~3)) << 2;

@@ -10,7 +10,7 @@ export {
   packBF64,
   packedBBytes,
 } from './gemm';
-export { binaryF32, binaryScalarF32, reluF32 } from './elementwise';
+export { binaryF32, binaryScalarF32, reluBackwardF32, reluF32 } from './elementwise';
 export { sumF32, sumColumnsF32 } from './sum';
 export { expF32 } from './exp';
 export { im2colF32, col2imF32, toSamplesF32, toChannelsF32, addRowSumsF32 } from './im2col';

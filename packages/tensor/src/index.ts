@@ -92,6 +92,7 @@ export { pad, padBackward, type PadMode } from './ops/padding.js';
 export { im2col, col2im, unfoldBackward, type SlidingWindowParams } from './ops/window.js';
 export { gather, scatter, scatterAdd, scatterInto } from './ops/gather.js';
 export { variance, standardDeviation } from './ops/statistics.js';
+export { reluBackward } from './ops/relu-backward.js';
 export type { Window2d } from './kernels/im2col.js';
 export {
   recurrentLayer,

@@ -1,3 +1,4 @@
+import { reluBackward } from '@torchlet/tensor';
 import { defineOp } from '../define-op.js';
 import { plain, tracks } from '../record.js';
 import type { Tensor } from '../tensor.js';
@@ -5,9 +6,17 @@ import { keepWhere } from './mask.js';
 
 // Element-wise activations whose gradient is a function of their output (PyTorch's formulas).
 
-/** threshold_backward: no gradient where the output is <= 0 (NaN outputs pass it, as in PyTorch). */
+/**
+ * threshold_backward: no gradient where the output is <= 0 (NaN outputs pass it, as in PyTorch).
+ * One fused kernel unless the gradient is itself differentiated (double backward), which needs
+ * the recorded `keepWhere`.
+ */
 const ReluBackward0 = defineOp('relu', 'ReluBackward0', {
-  self: { saves: ['result'], grad: (g, { result }) => keepWhere(g, result.array.le(0), false) },
+  self: {
+    saves: ['result'],
+    grad: (g, { result }) =>
+      tracks(g) ? keepWhere(g, result.array.le(0), false) : plain(reluBackward(g.array, result.array)),
+  },
 });
 
 const SigmoidBackward0 = defineOp('sigmoid', 'SigmoidBackward0', {

@@ -269,6 +269,38 @@ export function reluFloat32(out: Float32Array, outOffset: number, a: Float32Arra
   UNARY_KERNELS.relu(out, outOffset, a, aOffset, n);
 }
 
+/**
+ * out[i] = 0 where result[i] <= 0, else grad[i] (relu's gradient: PyTorch's threshold_backward,
+ * which passes it where the result is NaN). Branch-free like `relu`: grad · keep + 0 is the
+ * answer unless grad · 0 made a NaN (an infinite or NaN grad), which the rare second test fixes.
+ */
+export function reluBackward(
+  out: TypedArray,
+  grad: TypedArray,
+  gradOffset: number,
+  result: TypedArray,
+  resultOffset: number,
+  n: number,
+): void {
+  for (let i = 0; i < n; i++) {
+    const x = grad[gradOffset + i]!;
+    const keep = +!(result[resultOffset + i]! <= 0);
+    const v = x * keep + 0;
+    out[i] = v === v ? v : keep ? x : 0;
+  }
+}
+
+export function reluBackwardFloat32(
+  out: Float32Array,
+  grad: Float32Array,
+  gradOffset: number,
+  result: Float32Array,
+  resultOffset: number,
+  n: number,
+): void {
+  reluBackward(out, grad, gradOffset, result, resultOffset, n);
+}
+
 export function expFloat32(out: Float32Array, outOffset: number, a: Float32Array, aOffset: number, n: number): void {
   UNARY_KERNELS.exp(out, outOffset, a, aOffset, n);
 }

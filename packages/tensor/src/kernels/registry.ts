@@ -1,4 +1,10 @@
-import { binaryArithmetic, binaryScalarArithmetic, expFloat32, reluFloat32 } from './elementwise.js';
+import {
+  binaryArithmetic,
+  binaryScalarArithmetic,
+  expFloat32,
+  reluBackwardFloat32,
+  reluFloat32,
+} from './elementwise.js';
 import { conv2dBackward, conv2dForward, convMultiplyAdds } from './conv2d.js';
 import { col2im, im2col } from './im2col.js';
 import { gemm } from './matmul.js';
@@ -56,6 +62,7 @@ export const KERNELS = {
   sum: entry(sumRows, 1024, (_x, _offset, _outer, reduced, inner) => sumWork(reduced, inner)),
   exp: entry(expFloat32, 1024, (_out, _outOffset, _a, _aOffset, n) => n),
   relu: entry(reluFloat32, 1024, (_out, _outOffset, _a, _aOffset, n) => n),
+  reluBackward: entry(reluBackwardFloat32, 1024, (_out, _g, _gOffset, _r, _rOffset, n) => n),
   // Work: the multiply-adds of the convolution's GEMMs (what the ops pass).
   conv2d: entry(conv2dForward, 16 * 16 * 16, (_x, _w, _bias, s) => convMultiplyAdds(s)),
   conv2dBackward: entry(conv2dBackward, 16 * 16 * 16, (_gy, _x, _w, s) => convMultiplyAdds(s)),

@@ -284,6 +284,27 @@ describe('element-wise', () => {
     expect(Array.from(got)).toEqual([NaN, 0, 0, Infinity, 0, 0, 1e-45, 0, 3.4e38].map(Math.fround));
   });
 
+  test("relu's gradient stores the same bits as the JavaScript loop (NaN, ±0, ±inf in both operands)", () => {
+    fc.assert(
+      fc.property(
+        lengthArb,
+        fc.array(float32Arb, { minLength: 1, maxLength: 64 }),
+        fc.array(float32Arb, { minLength: 1, maxLength: 64 }),
+        fc.nat(3),
+        (n, gs, rs, offset) => {
+          const grad = fill(n + offset, gs);
+          const result = fill(n + 1, rs);
+          const want = new Float32Array(n);
+          const got = new Float32Array(n);
+          jsBackend.reluBackward(want, grad, offset, result, 1, n);
+          wasmBackend.reluBackward(got, grad, offset, result, 1, n);
+          expectSameFloats(got, want);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
   test('overlapping operands at different offsets keep the JavaScript loop semantics', () => {
     const data = fill(20_001, [1, 2, 3, 4.5, -7]);
     const reference = data.slice();

@@ -64,6 +64,12 @@ export const wasmBackend = {
     }
     expWasm(kernels, out, outOffset, a, aOffset, n);
   },
+  reluBackward(out, grad, gradOffset, result, resultOffset, n) {
+    const kernels = wasmKernels();
+    if (kernels === null || !reluBackwardWasm(kernels, out, grad, gradOffset, result, resultOffset, n)) {
+      jsBackend.reluBackward(out, grad, gradOffset, result, resultOffset, n);
+    }
+  },
   relu(out, outOffset, a, aOffset, n) {
     const kernels = wasmKernels();
     const relu = kernels?.exports.reluF32;
@@ -220,6 +226,31 @@ function binaryWasm(
     binary(op, aPointer, bPointer, aPointer, length);
     out.set(view.subarray(aPointer / 4, aPointer / 4 + length), outOffset + start);
   }
+}
+
+/** relu's gradient a chunk at a time (`out` is a new array: it overlaps neither input). */
+function reluBackwardWasm(
+  kernels: WasmKernels,
+  out: Float32Array,
+  grad: Float32Array,
+  gradOffset: number,
+  result: Float32Array,
+  resultOffset: number,
+  n: number,
+): boolean {
+  const gradPointer = HEAP_BASE;
+  const resultPointer = gradPointer + CHUNK * 4;
+  if (!kernels.reserve(resultPointer + CHUNK * 4)) return false;
+  const view = kernels.f32;
+  const kernel = kernels.exports.reluBackwardF32;
+  for (let start = 0; start < n; start += CHUNK) {
+    const length = Math.min(CHUNK, n - start);
+    view.set(grad.subarray(gradOffset + start, gradOffset + start + length), gradPointer / 4);
+    view.set(result.subarray(resultOffset + start, resultOffset + start + length), resultPointer / 4);
+    kernel(gradPointer, resultPointer, gradPointer, length);
+    out.set(view.subarray(gradPointer / 4, gradPointer / 4 + length), start);
+  }
+  return true;
 }
 
 /**
