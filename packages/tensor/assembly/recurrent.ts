@@ -35,59 +35,50 @@ function tanh(v: v128): v128 {
   return v128.bitselect(small, large, f64x2.lt(f64x2.abs(v), SMALL));
 }
 
-/** Two float32 values at `address`, as float64 lanes. */
-function load2(address: usize): v128 {
-  return f64x2.promote_low_f32x4(v128.load64_zero(address));
+/** Two float32 values at `address` as float64 lanes, or one (in lane 0 of both) for an odd H's last column. */
+function loadCells(address: usize, pair: bool): v128 {
+  return pair ? f64x2.promote_low_f32x4(v128.load64_zero(address)) : f64x2.splat(<f64>load<f32>(address));
 }
 
-/** Two float64 lanes rounded to float32 and stored at `address`. */
-function store2(address: usize, v: v128): void {
-  v128.store64_lane(address, f32x4.demote_f64x2_zero(v), 0);
+/** The lanes rounded to float32 and stored at `address`: two, or lane 0 alone. */
+function storeCells(address: usize, v: v128, pair: bool): void {
+  if (pair) v128.store64_lane(address, f32x4.demote_f64x2_zero(v), 0);
+  else store<f32>(address, <f32>f64x2.extract_lane(v, 0));
 }
 
-/** One element (lane 0 of each), for an odd H's last column. */
-function load1(address: usize): v128 {
-  return f64x2.splat(<f64>load<f32>(address));
-}
-
-function store1(address: usize, v: v128): void {
-  store<f32>(address, <f32>f64x2.extract_lane(v, 0));
+/** One cell (`pair` false) or two neighbouring cells (true) of a step, at byte offsets `at` and `cell`. */
+function cells(
+  x: usize,
+  hw: usize,
+  cPrev: usize,
+  cNext: usize,
+  hNext: usize,
+  at: usize,
+  cell: usize,
+  block: usize,
+  pair: bool,
+): void {
+  const i = sigmoid(f64x2.add(loadCells(x + at, pair), loadCells(hw + at, pair)));
+  const f = sigmoid(f64x2.add(loadCells(x + at + block, pair), loadCells(hw + at + block, pair)));
+  const g = tanh(f64x2.add(loadCells(x + at + 2 * block, pair), loadCells(hw + at + 2 * block, pair)));
+  const o = sigmoid(f64x2.add(loadCells(x + at + 3 * block, pair), loadCells(hw + at + 3 * block, pair)));
+  const c = f64x2.add(f64x2.mul(f, loadCells(cPrev + cell, pair)), f64x2.mul(i, g));
+  storeCells(cNext + cell, c, pair);
+  storeCells(hNext + cell, f64x2.mul(o, tanh(c)), pair);
+  storeCells(x + at, i, pair);
+  storeCells(x + at + block, f, pair);
+  storeCells(x + at + 2 * block, g, pair);
+  storeCells(x + at + 3 * block, o, pair);
 }
 
 export function lstmGatesF32(x: usize, hw: usize, cPrev: usize, cNext: usize, hNext: usize, B: i32, H: i32): void {
   const block = (<usize>H) << 2; // bytes of one gate block
+  const pairs = (<usize>(H & ~1)) << 2;
   for (let b = 0; b < B; b++) {
     const row = <usize>b * 4 * block;
     const cell = <usize>b * block;
     let j: usize = 0;
-    const pairs = (<usize>(H & ~1)) << 2;
-    for (; j < pairs; j += 8) {
-      const at = row + j;
-      const i = sigmoid(f64x2.add(load2(x + at), load2(hw + at)));
-      const f = sigmoid(f64x2.add(load2(x + at + block), load2(hw + at + block)));
-      const g = tanh(f64x2.add(load2(x + at + 2 * block), load2(hw + at + 2 * block)));
-      const o = sigmoid(f64x2.add(load2(x + at + 3 * block), load2(hw + at + 3 * block)));
-      const c = f64x2.add(f64x2.mul(f, load2(cPrev + cell + j)), f64x2.mul(i, g));
-      store2(cNext + cell + j, c);
-      store2(hNext + cell + j, f64x2.mul(o, tanh(c)));
-      store2(x + at, i);
-      store2(x + at + block, f);
-      store2(x + at + 2 * block, g);
-      store2(x + at + 3 * block, o);
-    }
-    if (j < block) {
-      const at = row + j;
-      const i = sigmoid(f64x2.add(load1(x + at), load1(hw + at)));
-      const f = sigmoid(f64x2.add(load1(x + at + block), load1(hw + at + block)));
-      const g = tanh(f64x2.add(load1(x + at + 2 * block), load1(hw + at + 2 * block)));
-      const o = sigmoid(f64x2.add(load1(x + at + 3 * block), load1(hw + at + 3 * block)));
-      const c = f64x2.add(f64x2.mul(f, load1(cPrev + cell + j)), f64x2.mul(i, g));
-      store1(cNext + cell + j, c);
-      store1(hNext + cell + j, f64x2.mul(o, tanh(c)));
-      store1(x + at, i);
-      store1(x + at + block, f);
-      store1(x + at + 2 * block, g);
-      store1(x + at + 3 * block, o);
-    }
+    for (; j < pairs; j += 8) cells(x, hw, cPrev, cNext, hNext, row + j, cell + j, block, true);
+    if (j < block) cells(x, hw, cPrev, cNext, hNext, row + j, cell + j, block, false); // an odd H's last column
   }
 }

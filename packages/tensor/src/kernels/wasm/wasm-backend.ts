@@ -211,20 +211,11 @@ function binaryWasm(
   bOffset: number,
   n: number,
 ): void {
-  const aPointer = HEAP_BASE;
-  const bPointer = aPointer + CHUNK * 4;
-  if (!kernels.reserve(bPointer + CHUNK * 4)) {
-    jsBackend.binary(op, out, outOffset, a, aOffset, b, bOffset, n);
-    return;
-  }
-  const view = kernels.f32;
   const binary = kernels.exports.binaryF32;
-  for (let start = 0; start < n; start += CHUNK) {
-    const length = Math.min(CHUNK, n - start);
-    view.set(a.subarray(aOffset + start, aOffset + start + length), aPointer / 4);
-    view.set(b.subarray(bOffset + start, bOffset + start + length), bPointer / 4);
+  const kernel = (aPointer: number, bPointer: number, length: number) =>
     binary(op, aPointer, bPointer, aPointer, length);
-    out.set(view.subarray(aPointer / 4, aPointer / 4 + length), outOffset + start);
+  if (!mapPairChunks(kernels, out, outOffset, a, aOffset, b, bOffset, n, kernel)) {
+    jsBackend.binary(op, out, outOffset, a, aOffset, b, bOffset, n);
   }
 }
 
@@ -238,17 +229,38 @@ function reluBackwardWasm(
   resultOffset: number,
   n: number,
 ): boolean {
-  const gradPointer = HEAP_BASE;
-  const resultPointer = gradPointer + CHUNK * 4;
-  if (!kernels.reserve(resultPointer + CHUNK * 4)) return false;
+  const reluBackward = kernels.exports.reluBackwardF32;
+  const kernel = (gradPointer: number, resultPointer: number, length: number) =>
+    reluBackward(gradPointer, resultPointer, gradPointer, length);
+  return mapPairChunks(kernels, out, 0, grad, gradOffset, result, resultOffset, n, kernel);
+}
+
+/**
+ * Runs `kernel(aPointer, bPointer, length)` over `a` and `b` a chunk at a time, in wasm memory,
+ * and copies each result chunk (which the kernel writes over a's) to `out`. False when the memory
+ * could not grow (the caller then uses JS).
+ */
+function mapPairChunks(
+  kernels: WasmKernels,
+  out: Float32Array,
+  outOffset: number,
+  a: Float32Array,
+  aOffset: number,
+  b: Float32Array,
+  bOffset: number,
+  n: number,
+  kernel: (aPointer: number, bPointer: number, length: number) => void,
+): boolean {
+  const aPointer = HEAP_BASE;
+  const bPointer = aPointer + CHUNK * 4;
+  if (!kernels.reserve(bPointer + CHUNK * 4)) return false;
   const view = kernels.f32;
-  const kernel = kernels.exports.reluBackwardF32;
   for (let start = 0; start < n; start += CHUNK) {
     const length = Math.min(CHUNK, n - start);
-    view.set(grad.subarray(gradOffset + start, gradOffset + start + length), gradPointer / 4);
-    view.set(result.subarray(resultOffset + start, resultOffset + start + length), resultPointer / 4);
-    kernel(gradPointer, resultPointer, gradPointer, length);
-    out.set(view.subarray(gradPointer / 4, gradPointer / 4 + length), start);
+    view.set(a.subarray(aOffset + start, aOffset + start + length), aPointer / 4);
+    view.set(b.subarray(bOffset + start, bOffset + start + length), bPointer / 4);
+    kernel(aPointer, bPointer, length);
+    out.set(view.subarray(aPointer / 4, aPointer / 4 + length), outOffset + start);
   }
   return true;
 }
