@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { useBackend, type Tfjs } from './tfjs.js';
 import { loadTfjsInVitest } from './tfjs.test-util.js';
-import { lenetTfjs, lenetTorchlet, type LenetTrainer } from './workloads/lenet.js';
+import { lenetTfjs, lenetTorchlet } from './workloads/lenet.js';
+import type { Trainer } from './workloads/trainer.js';
 
 let tf: Tfjs;
 beforeAll(async () => {
@@ -12,7 +13,7 @@ beforeAll(async () => {
 const OPTIONS = { batch: 4, lr: 0.05 };
 
 /** Trains on one fixed random batch: the loss starts near ln 10 and falls as the batch is memorised. */
-function expectLearns(trainer: LenetTrainer, steps: number): void {
+function expectLearns(trainer: Trainer, steps: number): void {
   trainer.step();
   const first = trainer.loss();
   expect(first).toBeGreaterThan(1);

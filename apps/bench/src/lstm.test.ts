@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { useBackend, type Tfjs } from './tfjs.js';
 import { loadTfjsInVitest } from './tfjs.test-util.js';
-import { lstmTfjs, lstmTorchlet, type LstmTrainer } from './workloads/lstm.js';
+import { lstmTfjs, lstmTorchlet } from './workloads/lstm.js';
+import type { Trainer } from './workloads/trainer.js';
 
 let tf: Tfjs;
 beforeAll(async () => {
@@ -12,7 +13,7 @@ beforeAll(async () => {
 const OPTIONS = { batch: 4, steps: 6, lr: 1 };
 
 /** One fixed random batch: the loss starts near ln 64 ≈ 4.16 and falls as the batch is memorised. */
-function expectLearns(trainer: LstmTrainer, steps: number): void {
+function expectLearns(trainer: Trainer, steps: number): void {
   trainer.step();
   const first = trainer.loss();
   expect(first).toBeGreaterThan(3.5);

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { useBackend, type Tfjs } from './tfjs.js';
 import { loadTfjsInVitest } from './tfjs.test-util.js';
-import { mlpJsPytorch, mlpTfjs, mlpTorchlet, type MlpTrainer } from './workloads/mlp.js';
+import { mlpJsPytorch, mlpTfjs, mlpTorchlet } from './workloads/mlp.js';
+import type { Trainer } from './workloads/trainer.js';
 
 let tf: Tfjs;
 beforeAll(async () => {
@@ -12,7 +13,7 @@ beforeAll(async () => {
 const OPTIONS = { batch: 16, lr: 0.1 };
 
 /** Trains on one fixed random batch: the loss starts near ln 10 and falls as the batch is memorised. */
-function expectLearns(trainer: MlpTrainer): void {
+function expectLearns(trainer: Trainer): void {
   trainer.step();
   const first = trainer.loss();
   expect(first).toBeGreaterThan(1);

@@ -1,11 +1,11 @@
-import { manualSeed, tensor, type Tensor } from '@torchlet/autograd';
+import { manualSeed, tensor } from '@torchlet/autograd';
 import { Conv2d, CrossEntropyLoss, Flatten, Linear, MaxPool2d, ReLU, Sequential } from '@torchlet/nn';
-import { SGD } from '@torchlet/optim';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { pytorchRunner } from '../pytorch-worker.js';
 import { SeededRandom } from '../random.js';
-import { tfjsRunner, type Tfjs } from '../tfjs.js';
-import { loopRunner, type Workload } from '../workload.js';
+import type { Tfjs } from '../tfjs.js';
+import type { Workload } from '../workload.js';
+import { tfjsTrainerRunner, torchletSgdTrainer, trainerRunner, type Trainer } from './trainer.js';
 
 /**
  * LeNet-5 as d2l.ai writes it with ReLU and max pooling: conv 6@5×5 (padding 2), pool 2, conv
@@ -17,12 +17,6 @@ export interface LenetOptions {
   batch?: number;
   lr?: number;
   seed?: number;
-}
-
-export interface LenetTrainer {
-  step(): void;
-  loss(): number;
-  dispose?(): void;
 }
 
 /** A random batch of images (N(0, 1) pixels, NCHW) and class labels uniform in 0..9. */
@@ -38,7 +32,7 @@ export function lenetTorchlet({
   batch = LENET_SETUP.batch,
   lr = LENET_SETUP.lr,
   seed = 0,
-}: LenetOptions = {}): LenetTrainer {
+}: LenetOptions = {}): Trainer {
   manualSeed(seed);
   const data = lenetBatch(batch, seed);
   const x = tensor(data.x).reshape([batch, 1, LENET_SETUP.size, LENET_SETUP.size]);
@@ -58,25 +52,14 @@ export function lenetTorchlet({
     new Linear(84, LENET_SETUP.classes),
   );
   const lossFunction = new CrossEntropyLoss();
-  const optimizer = new SGD(model.parameters(), { lr });
-  let last: Tensor | null = null;
-  return {
-    step() {
-      optimizer.zeroGrad();
-      const loss = lossFunction.forward(model.forward(x), y);
-      loss.backward();
-      optimizer.step();
-      last = loss;
-    },
-    loss: () => last?.item() ?? Number.NaN,
-  };
+  return torchletSgdTrainer(model.parameters(), lr, () => lossFunction.forward(model.forward(x), y));
 }
 
 /** tfjs: the same network as a layers model (NHWC, as tfjs convolves), trained with `optimizer.minimize`. */
 export function lenetTfjs(
   tf: Tfjs,
   { batch = LENET_SETUP.batch, lr = LENET_SETUP.lr, seed = 0 }: LenetOptions = {},
-): LenetTrainer {
+): Trainer {
   const { size, classes } = LENET_SETUP;
   const data = lenetBatch(batch, seed);
   const x = tf.tensor4d(data.x, [batch, size, size, 1]);
@@ -142,18 +125,9 @@ export const lenetWorkload: Workload = {
         },
       ],
       libraries: {
-        torchlet: () => {
-          const trainer = lenetTorchlet();
-          return loopRunner(trainer.step, () => ({ finalLoss: trainer.loss() }));
-        },
-        'tfjs-cpu': tfjsRunner('cpu', (tf) => {
-          const trainer = lenetTfjs(tf);
-          return { step: trainer.step, dispose: trainer.dispose!, values: () => ({ finalLoss: trainer.loss() }) };
-        }),
-        'tfjs-wasm': tfjsRunner('wasm', (tf) => {
-          const trainer = lenetTfjs(tf);
-          return { step: trainer.step, dispose: trainer.dispose!, values: () => ({ finalLoss: trainer.loss() }) };
-        }),
+        torchlet: trainerRunner(() => lenetTorchlet()),
+        'tfjs-cpu': tfjsTrainerRunner('cpu', (tf) => lenetTfjs(tf)),
+        'tfjs-wasm': tfjsTrainerRunner('wasm', (tf) => lenetTfjs(tf)),
         pytorch: pytorchRunner('lenet', { batch: LENET_SETUP.batch, lr: LENET_SETUP.lr, seed: 0 }),
       },
       omitted: { 'js-pytorch': 'has no convolution layer', 'ndarray-ops': 'not a training library' },

@@ -1,11 +1,11 @@
-import { manualSeed, tensor, type Tensor } from '@torchlet/autograd';
+import { manualSeed, tensor } from '@torchlet/autograd';
 import { CrossEntropyLoss, Linear, LSTM } from '@torchlet/nn';
-import { SGD } from '@torchlet/optim';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { pytorchRunner } from '../pytorch-worker.js';
 import { SeededRandom } from '../random.js';
-import { tfjsRunner, type Tfjs } from '../tfjs.js';
-import { loopRunner, type Workload } from '../workload.js';
+import type { Tfjs } from '../tfjs.js';
+import type { Workload } from '../workload.js';
+import { tfjsTrainerRunner, torchletSgdTrainer, trainerRunner, type Trainer } from './trainer.js';
 
 /** A word-level language model's shape: LSTM(64 → 256) then Linear(256 → 64), 35 steps, batch 32. */
 export const LSTM_SETUP = { inputs: 64, hidden: 256, classes: 64, steps: 35, batch: 32, lr: 0.1 } as const;
@@ -15,12 +15,6 @@ export interface LstmOptions {
   steps?: number;
   lr?: number;
   seed?: number;
-}
-
-export interface LstmTrainer {
-  step(): void;
-  loss(): number;
-  dispose?(): void;
 }
 
 /** Random inputs [steps, batch, 64] ~ N(0, 1) and a target class per step and sequence. */
@@ -37,7 +31,7 @@ export function lstmTorchlet({
   steps = LSTM_SETUP.steps,
   lr = LSTM_SETUP.lr,
   seed = 0,
-}: LstmOptions = {}): LstmTrainer {
+}: LstmOptions = {}): Trainer {
   const { inputs, hidden, classes } = LSTM_SETUP;
   manualSeed(seed);
   const data = lstmBatch(steps, batch, seed);
@@ -46,26 +40,17 @@ export function lstmTorchlet({
   const lstm = new LSTM(inputs, hidden);
   const head = new Linear(hidden, classes);
   const lossFunction = new CrossEntropyLoss();
-  const optimizer = new SGD([...lstm.parameters(), ...head.parameters()], { lr });
-  let last: Tensor | null = null;
-  return {
-    step() {
-      optimizer.zeroGrad();
-      const [output] = lstm.forward(x);
-      const loss = lossFunction.forward(head.forward(output.reshape([steps * batch, hidden])), y);
-      loss.backward();
-      optimizer.step();
-      last = loss;
-    },
-    loss: () => last?.item() ?? Number.NaN,
-  };
+  return torchletSgdTrainer([...lstm.parameters(), ...head.parameters()], lr, () => {
+    const [output] = lstm.forward(x);
+    return lossFunction.forward(head.forward(output.reshape([steps * batch, hidden])), y);
+  });
 }
 
 /** tfjs: the same model as a layers model (batch-major, as tfjs's LSTM reads it), `optimizer.minimize`. */
 export function lstmTfjs(
   tf: Tfjs,
   { batch = LSTM_SETUP.batch, steps = LSTM_SETUP.steps, lr = LSTM_SETUP.lr, seed = 0 }: LstmOptions = {},
-): LstmTrainer {
+): Trainer {
   const { inputs, hidden, classes } = LSTM_SETUP;
   const data = lstmBatch(steps, batch, seed);
   const x = tf.tidy(() => tf.tensor3d(data.x, [steps, batch, inputs]).transpose([1, 0, 2]));
@@ -124,18 +109,9 @@ export const lstmWorkload: Workload = {
         },
       ],
       libraries: {
-        torchlet: () => {
-          const trainer = lstmTorchlet();
-          return loopRunner(trainer.step, () => ({ finalLoss: trainer.loss() }));
-        },
-        'tfjs-cpu': tfjsRunner('cpu', (tf) => {
-          const trainer = lstmTfjs(tf);
-          return { step: trainer.step, dispose: trainer.dispose!, values: () => ({ finalLoss: trainer.loss() }) };
-        }),
-        'tfjs-wasm': tfjsRunner('wasm', (tf) => {
-          const trainer = lstmTfjs(tf);
-          return { step: trainer.step, dispose: trainer.dispose!, values: () => ({ finalLoss: trainer.loss() }) };
-        }),
+        torchlet: trainerRunner(() => lstmTorchlet()),
+        'tfjs-cpu': tfjsTrainerRunner('cpu', (tf) => lstmTfjs(tf)),
+        'tfjs-wasm': tfjsTrainerRunner('wasm', (tf) => lstmTfjs(tf)),
         pytorch: pytorchRunner('lstm', {
           batch: LSTM_SETUP.batch,
           steps: LSTM_SETUP.steps,

@@ -1,13 +1,13 @@
-import { manualSeed, tensor, type Tensor } from '@torchlet/autograd';
+import { manualSeed, tensor } from '@torchlet/autograd';
 import { CrossEntropyLoss, Linear, ReLU, Sequential } from '@torchlet/nn';
-import { SGD } from '@torchlet/optim';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { torch } from 'js-pytorch';
 import { pytorchRunner } from '../pytorch-worker.js';
 import { SeededRandom, toRows } from '../random.js';
-import { tfjsRunner, type Tfjs } from '../tfjs.js';
-import { loopRunner, type Workload } from '../workload.js';
+import type { Tfjs } from '../tfjs.js';
+import type { Workload } from '../workload.js';
 import { sgdStep } from './seed-scratch/js-pytorch.js';
+import { tfjsTrainerRunner, torchletSgdTrainer, trainerRunner, type Trainer } from './trainer.js';
 
 export const MLP_SETUP = { inputs: 784, hidden: 256, classes: 10, batch: 128, lr: 0.01 } as const;
 
@@ -17,20 +17,13 @@ export interface MlpOptions {
   seed?: number;
 }
 
-/** One training step of the 784-256(ReLU)-10 classifier on a fixed random batch; `loss()` reads the last loss. */
-export interface MlpTrainer {
-  step(): void;
-  loss(): number;
-  dispose?(): void;
-}
-
 /** A random batch: inputs ~ N(0, 1), class labels uniform in 0..9. */
 export function mlpBatch(batch: number, seed: number): { x: Float32Array; y: Int32Array } {
   const random = new SeededRandom(seed + 7);
   return { x: random.normals(batch * MLP_SETUP.inputs), y: random.integers(batch, MLP_SETUP.classes) };
 }
 
-export function mlpTorchlet({ batch = MLP_SETUP.batch, lr = MLP_SETUP.lr, seed = 0 }: MlpOptions = {}): MlpTrainer {
+export function mlpTorchlet({ batch = MLP_SETUP.batch, lr = MLP_SETUP.lr, seed = 0 }: MlpOptions = {}): Trainer {
   const { inputs, hidden, classes } = MLP_SETUP;
   manualSeed(seed);
   const data = mlpBatch(batch, seed);
@@ -38,25 +31,11 @@ export function mlpTorchlet({ batch = MLP_SETUP.batch, lr = MLP_SETUP.lr, seed =
   const y = tensor(data.y, { dtype: 'int32' });
   const model = new Sequential(new Linear(inputs, hidden), new ReLU(), new Linear(hidden, classes));
   const lossFunction = new CrossEntropyLoss();
-  const optimizer = new SGD(model.parameters(), { lr });
-  let last: Tensor | null = null;
-  return {
-    step() {
-      optimizer.zeroGrad();
-      const loss = lossFunction.forward(model.forward(x), y);
-      loss.backward();
-      optimizer.step();
-      last = loss;
-    },
-    loss: () => last?.item() ?? Number.NaN,
-  };
+  return torchletSgdTrainer(model.parameters(), lr, () => lossFunction.forward(model.forward(x), y));
 }
 
 /** tfjs: a layers model trained with `optimizer.minimize` on softmax cross entropy (one-hot labels). */
-export function mlpTfjs(
-  tf: Tfjs,
-  { batch = MLP_SETUP.batch, lr = MLP_SETUP.lr, seed = 0 }: MlpOptions = {},
-): MlpTrainer {
+export function mlpTfjs(tf: Tfjs, { batch = MLP_SETUP.batch, lr = MLP_SETUP.lr, seed = 0 }: MlpOptions = {}): Trainer {
   const { inputs, hidden, classes } = MLP_SETUP;
   const data = mlpBatch(batch, seed);
   const x = tf.tensor2d(data.x, [batch, inputs]);
@@ -96,7 +75,7 @@ export function mlpTfjs(
 }
 
 /** js-pytorch: nn.Linear / nn.ReLU / nn.CrossEntropyLoss; js-pytorch has no SGD, so the step is written on the data. */
-export function mlpJsPytorch({ batch = MLP_SETUP.batch, lr = MLP_SETUP.lr, seed = 0 }: MlpOptions = {}): MlpTrainer {
+export function mlpJsPytorch({ batch = MLP_SETUP.batch, lr = MLP_SETUP.lr, seed = 0 }: MlpOptions = {}): Trainer {
   const { inputs, hidden, classes } = MLP_SETUP;
   const data = mlpBatch(batch, seed);
   const random = new SeededRandom(seed + 1);
@@ -140,22 +119,10 @@ export const mlpWorkload: Workload = {
         },
       ],
       libraries: {
-        torchlet: () => {
-          const trainer = mlpTorchlet();
-          return loopRunner(trainer.step, () => ({ finalLoss: trainer.loss() }));
-        },
-        'tfjs-cpu': tfjsRunner('cpu', (tf) => {
-          const trainer = mlpTfjs(tf);
-          return { step: trainer.step, dispose: trainer.dispose!, values: () => ({ finalLoss: trainer.loss() }) };
-        }),
-        'tfjs-wasm': tfjsRunner('wasm', (tf) => {
-          const trainer = mlpTfjs(tf);
-          return { step: trainer.step, dispose: trainer.dispose!, values: () => ({ finalLoss: trainer.loss() }) };
-        }),
-        'js-pytorch': () => {
-          const trainer = mlpJsPytorch();
-          return loopRunner(trainer.step, () => ({ finalLoss: trainer.loss() }));
-        },
+        torchlet: trainerRunner(() => mlpTorchlet()),
+        'tfjs-cpu': tfjsTrainerRunner('cpu', (tf) => mlpTfjs(tf)),
+        'tfjs-wasm': tfjsTrainerRunner('wasm', (tf) => mlpTfjs(tf)),
+        'js-pytorch': trainerRunner(() => mlpJsPytorch()),
         pytorch: pytorchRunner('mlp', { batch: MLP_SETUP.batch, lr: MLP_SETUP.lr, seed: 0 }),
       },
     },
