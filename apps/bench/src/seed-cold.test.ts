@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
 import { EXTERNAL_PROCESS_TIMEOUT } from '../../../fixtures/external-tools.js';
 import { DEFAULT_PYTHON } from './pytorch-worker.js';
-import { parseSeedOutput, seedColdWorkload, timeProcess } from './workloads/seed-cold.js';
+import { timeProcess } from './child-process.js';
+import { parseSeedOutput, seedColdWorkload } from './workloads/seed-cold.js';
 import type { Peers } from './workload.js';
 
 const hasTorch = spawnSync(DEFAULT_PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;

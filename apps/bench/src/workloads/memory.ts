@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { DoneReport, EpochReport } from '../children/report.js';
 import { bundleChildren } from '../children/bundle.js';
+import { timeProcess } from '../child-process.js';
 import { BENCH_ROOT } from '../paths.js';
 import { FIXTURES_DIRECTORY } from '../pytorch-worker.js';
 import type { BenchCase, LibraryId, Measurement, Peers, RunnerFactory, Workload } from '../workload.js';
@@ -15,35 +15,20 @@ export interface ChildReport {
 }
 
 /** Runs a memory child to its end and collects its reports. */
-export function runChild(
+export async function runChild(
   command: string,
   args: readonly string[],
   env: Readonly<Record<string, string>> = {},
 ): Promise<ChildReport> {
-  return new Promise((resolve, reject) => {
-    const start = performance.now();
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-4000)));
-    child.once('error', reject);
-    child.once('exit', (code, signal) => {
-      const seconds = (performance.now() - start) / 1000;
-      const reports = stdout
-        .split('\n')
-        .filter((line) => line.startsWith('{'))
-        .map((line) => JSON.parse(line) as EpochReport | DoneReport);
-      const done = reports.find((report): report is DoneReport => 'done' in report);
-      if (code !== 0 || done === undefined) {
-        const last = stderr.trim().split('\n').slice(-3).join(' / ');
-        reject(new Error(`${args[0]} exited with code ${code ?? signal}${last ? `: ${last}` : ''}`));
-        return;
-      }
-      const epochs = reports.filter((report): report is EpochReport => 'epoch' in report);
-      resolve({ epochs, maxRssMb: done.maxRssMb, seconds });
-    });
-  });
+  const { stdout, seconds } = await timeProcess(command, args, env);
+  const reports = stdout
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as EpochReport | DoneReport);
+  const done = reports.find((report): report is DoneReport => 'done' in report);
+  if (done === undefined) throw new Error(`${args[0]} exited without its final report: ${stdout.slice(-200)}`);
+  const epochs = reports.filter((report): report is EpochReport => 'epoch' in report);
+  return { epochs, maxRssMb: done.maxRssMb, seconds };
 }
 
 /** How to start the seed scratch program of one library for `epochs` epochs (undefined: the seed program as is). */
